@@ -1,0 +1,16 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  rootDir: '.',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'].filter((p) =>
+    require('fs').existsSync(p.replace('<rootDir>', __dirname)),
+  ),
+  testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { isolatedModules: true }],
+  },
+  moduleNameMapper: {
+    '^@app/kafka-broker(|/.*)$': '<rootDir>/libs/kafka-broker/src$1',
+  },
+  testTimeout: 60000,
+};

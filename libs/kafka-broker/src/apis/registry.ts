@@ -1,0 +1,17 @@
+import type { ApiDefinition } from './api';
+import { produceApi } from './00-produce';
+import { fetchApi } from './01-fetch';
+import { listOffsetsApi } from './02-list-offsets';
+import { metadataApi } from './03-metadata';
+import { findCoordinatorApi } from './10-find-coordinator';
+import { apiVersionsApi } from './18-api-versions';
+
+/** Every API the broker serves. ApiVersions answers from this list: one source of truth. */
+export const ALL_APIS: readonly ApiDefinition[] = [
+  produceApi,
+  fetchApi,
+  listOffsetsApi,
+  metadataApi,
+  findCoordinatorApi,
+  apiVersionsApi,
+] as ApiDefinition[];
