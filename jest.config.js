@@ -7,7 +7,7 @@ module.exports = {
   ),
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   transform: {
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
   moduleNameMapper: {
     '^@app/kafka-broker(|/.*)$': '<rootDir>/libs/kafka-broker/src$1',
