@@ -141,7 +141,8 @@ export const fetchApi = defineApi<Req, Res>({
     w.array(res.topics, (w, t) => {
       w.string(t.topic);
       w.array(t.partitions, (w, p) => {
-        w.int32(p.partition).int16(p.errorCode).int64(p.highWatermark).int64(p.lastStableOffset).int64(p.logStartOffset);
+        w.int32(p.partition).int16(p.errorCode).int64(p.highWatermark).int64(p.lastStableOffset);
+        if (v >= 5) w.int64(p.logStartOffset);
         w.array(p.abortedTransactions, (w, a) => w.int64(a.producerId).int64(a.firstOffset));
         if (v >= 11) w.int32(-1);
         w.int32(p.bytes);
