@@ -5,6 +5,12 @@ import { listOffsetsApi } from './02-list-offsets';
 import { metadataApi } from './03-metadata';
 import { findCoordinatorApi } from './10-find-coordinator';
 import { apiVersionsApi } from './18-api-versions';
+import { createTopicsApi } from './19-create-topics';
+import { deleteTopicsApi } from './20-delete-topics';
+import { deleteRecordsApi } from './21-delete-records';
+import { describeConfigsApi } from './32-describe-configs';
+import { alterConfigsApi } from './33-alter-configs';
+import { createPartitionsApi } from './37-create-partitions';
 
 /** Every API the broker serves. ApiVersions answers from this list: one source of truth. */
 export const ALL_APIS: readonly ApiDefinition[] = [
@@ -14,4 +20,10 @@ export const ALL_APIS: readonly ApiDefinition[] = [
   metadataApi,
   findCoordinatorApi,
   apiVersionsApi,
+  createTopicsApi,
+  deleteTopicsApi,
+  deleteRecordsApi,
+  describeConfigsApi,
+  alterConfigsApi,
+  createPartitionsApi,
 ] as ApiDefinition[];

@@ -59,14 +59,17 @@ describe('PartitionLog reads', () => {
     expect(log.read(0, 1 << 20, true, true).abortedTransactions).toEqual([{ producerId: 9, firstOffset: 1 }]);
   });
 
-  it('applies size retention, keeping at least the newest batch', () => {
+  it('applies size retention, keeping at least retention.bytes as Kafka does', () => {
     const log = new PartitionLog('t', 0);
     appendN(log, 10);
     const one = log.size / 10;
+    log.applyRetention(-1, one * 3 + 1, Date.now());
+    expect(log.logStartOffset).toBe(6); // three batches would be just under the limit
     log.applyRetention(-1, one * 3, Date.now());
     expect(log.logStartOffset).toBe(7);
     log.applyRetention(-1, 0, Date.now());
-    expect(log.logStartOffset).toBe(9);
+    expect(log.logStartOffset).toBe(10); // the newest batch is not exempt (Kafka deletes the active segment too)
+    expect(log.highWatermark).toBe(10);
   });
 
   it('wakes long-polling readers on append', () => {

@@ -110,7 +110,7 @@ export class PartitionLog {
   private write(header: BatchHeader, data: Buffer): number {
     const baseOffset = this.logEndOffset;
     setBaseOffset(data, baseOffset);
-    this.store?.append(data, baseOffset);
+    this.store?.append(data, baseOffset, baseOffset + header.lastOffsetDelta);
     this.push({ baseOffset, lastOffset: baseOffset + header.lastOffsetDelta, maxTimestamp: header.maxTimestamp, data });
     this.producers.record(header, baseOffset);
     this.notify();
@@ -203,19 +203,35 @@ export class PartitionLog {
     return ErrorCode.NONE;
   }
 
-  /** Applies retention.ms and retention.bytes (-1 = unlimited) relative to `now`. */
+  /**
+   * Applies retention.ms and retention.bytes (-1 = unlimited) relative to `now`, oldest batch
+   * first, as Kafka does per segment: a batch goes when its newest timestamp is older than
+   * retention.ms, or when the log without it still holds at least retention.bytes. The newest
+   * batch is not exempt (Kafka rolls and deletes an expired active segment too), so a fully
+   * expired partition ends up empty with its start offset at the high watermark.
+   */
   applyRetention(retentionMs: number, retentionBytes: number, now: number): void {
     let cut = this.logStartOffset;
     let size = this.sizeBytes;
-    for (let i = this.head; i < this.batches.length - 1; i++) {
+    for (let i = this.head; i < this.batches.length; i++) {
       const b = this.batches[i];
       const expired = retentionMs >= 0 && b.maxTimestamp < now - retentionMs;
-      const oversize = retentionBytes >= 0 && size > retentionBytes;
+      const oversize = retentionBytes >= 0 && size - b.data.length >= retentionBytes;
       if (!expired && !oversize) break;
       size -= b.data.length;
       cut = b.lastOffset + 1;
     }
     if (cut > this.logStartOffset) this.truncateBefore(cut);
+  }
+
+  /**
+   * At start-up, when retention or DeleteRecords had removed every batch: numbering continues
+   * from the offset the files recorded rather than restarting at 0.
+   */
+  resumeEmptyAt(offset: number): void {
+    if (this.batchCount > 0 || offset <= this.logEndOffset) return;
+    this.logStartOffset = offset;
+    this.logEndOffset = offset;
   }
 
   /** Calls `fn` on the next append or transaction marker (Fetch long-poll). */

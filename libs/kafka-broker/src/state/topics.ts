@@ -27,6 +27,11 @@ function stringHash(s: string): number {
   return h >>> 0;
 }
 
+/** Kafka's metric names turn '.' into '_', so it refuses topic names that differ only there. */
+function foldName(name: string): string {
+  return name.replace(/\./g, '_');
+}
+
 export function validateTopicName(name: string): string | null {
   if (!name || name === '.' || name === '..') return 'topic name is empty or . or ..';
   if (name.length > 249) return 'topic name is longer than 249 characters';
@@ -37,6 +42,7 @@ export function validateTopicName(name: string): string | null {
 /** All topics of the cluster, with partition placement and (when a data dir is set) their files. */
 export class TopicRegistry {
   private readonly topics = new Map<string, Topic>();
+  private readonly byFoldedName = new Map<string, string>();
 
   constructor(private readonly opts: TopicRegistryOptions) {}
 
@@ -63,6 +69,8 @@ export class TopicRegistry {
     const nameError = validateTopicName(name);
     if (nameError) return { errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, message: nameError };
     if (this.topics.has(name)) return { errorCode: ErrorCode.TOPIC_ALREADY_EXISTS, message: `topic ${name} already exists` };
+    const collision = this.byFoldedName.get(foldName(name));
+    if (collision) return { errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, message: `topic ${name} collides with existing topic ${collision}` };
     if (!Number.isInteger(partitions) || partitions < 1 || partitions > MAX_PARTITIONS) {
       return { errorCode: ErrorCode.INVALID_PARTITIONS, message: `partitions must be 1..${MAX_PARTITIONS}, got ${partitions}` };
     }
@@ -85,6 +93,7 @@ export class TopicRegistry {
   private materialise(name: string, partitions: number, replicationFactor: number, configs: Record<string, string>): Topic {
     const topic = new Topic(name, replicationFactor, new Map(Object.entries(configs)));
     this.topics.set(name, topic);
+    this.byFoldedName.set(foldName(name), name);
     this.grow(topic, partitions);
     return topic;
   }
@@ -106,11 +115,12 @@ export class TopicRegistry {
     const dir = path.join(this.opts.dataDir, 'topics', `${topic.name}-${p}`);
     const segmentBytes = (): number => Number(topic.config('segment.bytes'));
     const pending: [Parameters<PartitionLog['restore']>[0], Buffer, number][] = [];
-    const { store, logStartOffset } = FilePartitionStore.open(dir, segmentBytes, this.opts.fsync, (h, data, base) =>
+    const { store, logStartOffset, nextOffset } = FilePartitionStore.open(dir, segmentBytes, this.opts.fsync, (h, data, base) =>
       pending.push([h, data, base]),
     );
     const log = new PartitionLog(topic.name, p, store);
     for (const [h, data, base] of pending) log.restore(h, data, base);
+    log.resumeEmptyAt(nextOffset);
     if (logStartOffset > 0) log.truncateBefore(Math.min(logStartOffset, log.highWatermark));
     return log;
   }
@@ -138,6 +148,7 @@ export class TopicRegistry {
     if (!topic) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, message: `topic ${name} does not exist` };
     this.opts.metadata?.append({ type: 'topic-deleted', name });
     this.topics.delete(name);
+    this.byFoldedName.delete(foldName(name));
     for (const log of topic.partitions) log.destroy();
     return null;
   }

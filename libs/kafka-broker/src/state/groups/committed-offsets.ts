@@ -54,7 +54,7 @@ export class CommittedOffsets {
     this.groups.delete(group);
   }
 
-  /** Forgets offsets of a deleted topic (no record needed: restore skips unknown topics' offsets too). */
+  /** Forgets offsets of a deleted topic (no record of its own: restore replays the topic's deletion). */
   deleteTopic(topic: string): void {
     for (const offsets of this.groups.values()) {
       for (const key of offsets.keys()) if (key.startsWith(`${topic}\0`)) offsets.delete(key);
@@ -65,6 +65,8 @@ export class CommittedOffsets {
     for (const r of records) {
       if (r.type === 'offset') this.set(r.group, r.topic, r.partition, r.offset, r.metadata);
       else if (r.type === 'group-deleted') this.groups.delete(r.group);
+      // a topic deleted and re-created must not bring back offsets committed before
+      else if (r.type === 'topic-deleted') this.deleteTopic(r.name);
     }
   }
 

@@ -28,6 +28,8 @@ export class FilePartitionStore implements PartitionStore {
   private fd = -1;
   private activeSize = 0;
   private dirty = false;
+  /** The offset after the last stored batch. */
+  private endOffset = 0;
 
   private constructor(
     readonly dir: string,
@@ -38,32 +40,38 @@ export class FilePartitionStore implements PartitionStore {
   /**
    * Opens (or creates) the partition directory and replays every intact batch through
    * `onBatch`. A batch torn by a crash mid-write (short or failing its CRC) ends the log: the
-   * file is cut there, as Kafka's log recovery does. Returns the recorded log start offset.
+   * file is cut there, as Kafka's log recovery does. Returns the recorded log start offset and
+   * the next offset to assign (an empty last segment is named after it, see truncateBefore).
    */
   static open(
     dir: string,
     segmentBytes: () => number,
     fsync: FsyncPolicy,
     onBatch: (header: BatchHeader, data: Buffer, baseOffset: number) => void,
-  ): { store: FilePartitionStore; logStartOffset: number } {
+  ): { store: FilePartitionStore; logStartOffset: number; nextOffset: number } {
     fs.mkdirSync(dir, { recursive: true });
     const store = new FilePartitionStore(dir, segmentBytes, fsync);
     const names = fs.readdirSync(dir).filter((n) => n.endsWith(SEGMENT_SUFFIX)).sort();
     for (const name of names) {
       const file = path.join(dir, name);
       store.segments.push({ baseOffset: Number(name.slice(0, -SEGMENT_SUFFIX.length)), file });
-      const validBytes = replaySegment(fs.readFileSync(file), onBatch);
+      store.endOffset = Math.max(store.endOffset, store.segments[store.segments.length - 1].baseOffset);
+      const validBytes = replaySegment(fs.readFileSync(file), (header, data, baseOffset) => {
+        store.endOffset = baseOffset + header.lastOffsetDelta + 1;
+        onBatch(header, data, baseOffset);
+      });
       if (validBytes < fs.statSync(file).size) fs.truncateSync(file, validBytes);
     }
     const startFile = path.join(dir, START_FILE);
     const logStartOffset = fs.existsSync(startFile) ? Number(fs.readFileSync(startFile, 'utf8')) || 0 : 0;
-    return { store, logStartOffset };
+    return { store, logStartOffset, nextOffset: store.endOffset };
   }
 
-  append(batch: Buffer, baseOffset: number): void {
+  append(batch: Buffer, baseOffset: number, lastOffset: number): void {
     if (this.fd < 0 || this.activeSize >= this.segmentBytes()) this.roll(baseOffset);
     fs.writeSync(this.fd, batch);
     this.activeSize += batch.length;
+    this.endOffset = lastOffset + 1;
     if (this.fsync === 'always') fs.fsyncSync(this.fd);
     else this.dirty = true;
   }
@@ -85,11 +93,26 @@ export class FilePartitionStore implements PartitionStore {
 
   truncateBefore(offset: number): void {
     fs.writeFileSync(path.join(this.dir, START_FILE), String(offset));
+    const last = this.segments[this.segments.length - 1];
+    if (last && offset >= this.endOffset && last.baseOffset < offset) {
+      // Everything goes, the active segment included (as Kafka rolls then deletes it). An
+      // empty segment named after the next offset keeps numbering alive across a restart.
+      this.startEmptySegment(offset);
+    }
     // a segment can go once the next one starts at or below the new start offset
     while (this.segments.length > 1 && this.segments[1].baseOffset <= offset) {
       const gone = this.segments.shift()!;
       fs.rmSync(gone.file, { force: true });
     }
+  }
+
+  private startEmptySegment(baseOffset: number): void {
+    if (this.fd >= 0) fs.closeSync(this.fd);
+    this.fd = -1;
+    const file = path.join(this.dir, segmentName(baseOffset));
+    fs.closeSync(fs.openSync(file, 'a'));
+    this.segments.push({ baseOffset, file });
+    this.endOffset = baseOffset;
   }
 
   /** For the `interval` fsync policy: flushes if anything was written since the last call. */

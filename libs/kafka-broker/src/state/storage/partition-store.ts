@@ -4,8 +4,11 @@
  * broker); whether they also reach the disk platter is the fsync policy's business.
  */
 export interface PartitionStore {
-  append(batch: Buffer, baseOffset: number): void;
-  /** Forgets everything below `offset` (whole segments only; the start offset is recorded). */
+  append(batch: Buffer, baseOffset: number, lastOffset: number): void;
+  /**
+   * Forgets everything below `offset` (whole segments only; the start offset is recorded).
+   * When nothing is left, the store still remembers where numbering continues.
+   */
   truncateBefore(offset: number): void;
   /** For the `interval` fsync policy: flushes to disk if anything was written since the last call. */
   flush(): void;
