@@ -11,6 +11,11 @@ import { deleteRecordsApi } from './21-delete-records';
 import { describeConfigsApi } from './32-describe-configs';
 import { alterConfigsApi } from './33-alter-configs';
 import { createPartitionsApi } from './37-create-partitions';
+import { initProducerIdApi } from './22-init-producer-id';
+import { addPartitionsToTxnApi } from './24-add-partitions-to-txn';
+import { addOffsetsToTxnApi } from './25-add-offsets-to-txn';
+import { endTxnApi } from './26-end-txn';
+import { txnOffsetCommitApi } from './28-txn-offset-commit';
 
 /** Every API the broker serves. ApiVersions answers from this list: one source of truth. */
 export const ALL_APIS: readonly ApiDefinition[] = [
@@ -26,4 +31,9 @@ export const ALL_APIS: readonly ApiDefinition[] = [
   describeConfigsApi,
   alterConfigsApi,
   createPartitionsApi,
+  initProducerIdApi,
+  addPartitionsToTxnApi,
+  addOffsetsToTxnApi,
+  endTxnApi,
+  txnOffsetCommitApi,
 ] as ApiDefinition[];

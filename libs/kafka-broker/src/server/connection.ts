@@ -110,7 +110,9 @@ export class Connection {
       if (fault?.kind === 'delay') await new Promise((res) => setTimeout(res, fault.ms));
       if (fault?.kind === 'drop') {
         if (fault.afterHandling) await api.handle(ctx, req);
-        return new Promise(() => undefined);
+        // Lost, not stuck: answering nothing frees the slot, so later responses still flow
+        // (clients match responses by correlation id and time out the lost one).
+        return null;
       }
       if (fault?.kind === 'fail') return api.errorResponse(req, fault.errorCode);
       return api.handle(ctx, req);

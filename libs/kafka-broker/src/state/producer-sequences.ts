@@ -34,14 +34,16 @@ export class ProducerSequences {
   private readonly producers = new Map<number, ProducerEntry>();
 
   check(h: BatchHeader): SequenceCheck {
-    if (h.producerId < 0 || h.baseSequence < 0) return { kind: 'append' };
+    if (h.producerId < 0) return { kind: 'append' };
     const entry = this.producers.get(h.producerId);
+    // Fencing comes first: a batch without sequence numbers from a fenced epoch is refused too.
+    if (entry && h.producerEpoch < entry.epoch) {
+      return { kind: 'error', errorCode: ErrorCode.INVALID_PRODUCER_EPOCH, message: `epoch ${h.producerEpoch} is older than ${entry.epoch}` };
+    }
+    if (h.baseSequence < 0) return { kind: 'append' };
     if (!entry) {
       if (h.baseSequence === 0) return { kind: 'append' };
       return out(`producer ${h.producerId} is unknown here and starts at sequence ${h.baseSequence}`);
-    }
-    if (h.producerEpoch < entry.epoch) {
-      return { kind: 'error', errorCode: ErrorCode.INVALID_PRODUCER_EPOCH, message: `epoch ${h.producerEpoch} is older than ${entry.epoch}` };
     }
     if (h.producerEpoch > entry.epoch) {
       return h.baseSequence === 0 ? { kind: 'append' } : out(`new epoch ${h.producerEpoch} must start at sequence 0`);

@@ -8,8 +8,21 @@ export type MetadataRecord =
   | { type: 'topic-deleted'; name: string }
   | { type: 'offset'; group: string; topic: string; partition: number; offset: number; metadata: string | null }
   | { type: 'group-deleted'; group: string }
+  | { type: 'group'; group: string; protocolType: string | null; generation: number }
   | { type: 'producer-id'; next: number }
-  | { type: 'txn'; transactionalId: string; producerId: number; producerEpoch: number; timeoutMs: number };
+  | {
+      type: 'txn';
+      transactionalId: string;
+      producerId: number;
+      producerEpoch: number;
+      timeoutMs: number;
+      /** Transaction state, with the partitions and groups of an open or ending one (absent = Empty). */
+      state?: 'Empty' | 'Ongoing' | 'PrepareCommit' | 'PrepareAbort' | 'CompleteCommit' | 'CompleteAbort';
+      partitions?: { topic: string; partition: number }[];
+      groups?: string[];
+      /** PrepareCommit only: the group offsets the commit makes visible. */
+      offsets?: { group: string; topic: string; partition: number; offset: number; metadata: string | null }[];
+    };
 
 /**
  * The metadata log: topics, configs, committed offsets, producer ids and transactional ids, as
