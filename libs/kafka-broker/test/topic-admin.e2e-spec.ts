@@ -1,12 +1,10 @@
-import * as net from 'node:net';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import { startBroker } from '../src';
-import { Reader } from '../src/protocol/reader';
-import { Writer } from '../src/protocol/writer';
+import { ApiKey, ErrorCode, startBroker } from '../src';
 import { kafkaFor, uniqueName, useBroker } from './helpers';
+import { RawClient } from './raw-client';
 
 /** The `type` of each error a kafkajs createTopics rejection aggregates. */
 async function createTopicErrors(promise: Promise<unknown>): Promise<string[]> {
@@ -18,30 +16,6 @@ async function createTopicErrors(promise: Promise<unknown>): Promise<string[]> {
 async function rejectionType(promise: Promise<unknown>): Promise<string | undefined> {
   const err = (await promise.then(() => null, (e: unknown) => e)) as { type?: string; cause?: { type?: string } } | null;
   return err?.type ?? err?.cause?.type;
-}
-
-/** One request/response round trip on a plain socket, as a client that ignores Metadata would send it. */
-function rawRequest(port: number, apiKey: number, version: number, body: (w: Writer) => void): Promise<Reader> {
-  const w = new Writer().int16(apiKey).int16(version).int32(7).nullableString('raw-client');
-  body(w);
-  const payload = w.toBuffer();
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let got = Buffer.alloc(0);
-    socket.on('error', reject);
-    socket.on('data', (chunk) => {
-      got = Buffer.concat([got, chunk]);
-      if (got.length >= 4 && got.length >= 4 + got.readInt32BE(0)) {
-        socket.end();
-        const r = new Reader(got.subarray(4, 4 + got.readInt32BE(0)));
-        r.int32(); // correlation id
-        resolve(r);
-      }
-    });
-    const size = Buffer.alloc(4);
-    size.writeInt32BE(payload.length);
-    socket.write(Buffer.concat([size, payload]));
-  });
 }
 
 describe('topic administration through kafkajs admin, on a three-node cluster', () => {
@@ -185,11 +159,16 @@ describe('topic administration through kafkajs admin, on a three-node cluster', 
     const { controller } = await admin.describeCluster();
     const other = broker().nodes.find((n) => n.nodeId !== controller)!;
     const topic = uniqueName('admin-raw');
-    const r = await rawRequest(other.port, 19, 1, (w) => {
-      w.array([topic], (w, name) => w.string(name).int32(1).int16(1).int32(0).int32(0));
-      w.int32(5000).bool(false);
-    });
-    expect(r.array((r) => [r.string(), r.int16(), r.nullableString()])[0].slice(0, 2)).toEqual([topic, 41]);
+    const client = await RawClient.connect(`${other.host}:${other.port}`);
+    try {
+      const r = await client.request(ApiKey.CreateTopics, 1, (w) => {
+        w.array([topic], (w, name) => w.string(name).int32(1).int16(1).int32(0).int32(0));
+        w.int32(5000).bool(false);
+      });
+      expect(r.array((r) => [r.string(), r.int16(), r.nullableString()])[0].slice(0, 2)).toEqual([topic, ErrorCode.NOT_CONTROLLER]);
+    } finally {
+      client.close();
+    }
     expect(await admin.listTopics()).not.toContain(topic);
   });
 });
