@@ -131,6 +131,8 @@ export const fetchApi = defineApi<Req, Res>({
           resolve();
         };
         const timer = setTimeout(done, left);
+        // a long poll must not keep a closing broker's process alive (max_wait_ms can be days)
+        timer.unref();
         for (const log of logs) if (log) offs.push(log.onChange(done));
       });
     }
