@@ -1,0 +1,73 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+const BIN = path.join(REPO_ROOT, 'libs', 'kafka-broker', 'src', 'bin', 'broker.ts');
+
+/** The standalone broker (`npm run broker`) running as a child process. */
+export interface CliBroker {
+  readonly bootstrapServers: string;
+  readonly pid: number;
+  readonly child: ChildProcess;
+  /** Everything it printed on stdout and stderr so far. */
+  output(): { stdout: string; stderr: string };
+  /** Resolves with the exit code (or the signal name) once the process has gone. */
+  readonly exited: Promise<number | string>;
+  /** CPU time (user + system, microseconds) the broker process has used, asked over IPC. */
+  cpuUsage(): Promise<NodeJS.CpuUsage>;
+}
+
+/**
+ * Starts `src/bin/broker.ts` in one node process (tsx as a loader, not a wrapper process, so a
+ * signal reaches the broker itself) and resolves once it reports that it is listening.
+ */
+export function startCliBroker(args: string[], nodeArgs: string[] = []): Promise<CliBroker> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', BIN, ...args], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  return new Promise((resolve, reject) => {
+    const failed = (why: string) => reject(new Error(`broker did not start (${why}): ${stderr}`));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      failed('timeout');
+    }, 30_000);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      failed(`exited ${code}`);
+    });
+    child.on('message', function onReady(msg: { type?: string; bootstrapServers?: string }) {
+      if (msg.type !== 'ready') return;
+      clearTimeout(timer);
+      child.off('message', onReady);
+      resolve({
+        bootstrapServers: msg.bootstrapServers!,
+        pid: child.pid!,
+        child,
+        exited,
+        output: () => ({ stdout, stderr }),
+        cpuUsage: () =>
+          new Promise((res) => {
+            const onMsg = (m: { type?: string; usage?: NodeJS.CpuUsage }) => {
+              if (m.type !== 'cpu-usage') return;
+              child.off('message', onMsg);
+              res(m.usage!);
+            };
+            child.on('message', onMsg);
+            child.send({ type: 'cpu-usage' });
+          }),
+      });
+    });
+  });
+}
+
+/** Runs the CLI to completion (for --help and invalid options). */
+export function runCliToExit(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', BIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 30_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
