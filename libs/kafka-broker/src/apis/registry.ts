@@ -3,7 +3,16 @@ import { produceApi } from './00-produce';
 import { fetchApi } from './01-fetch';
 import { listOffsetsApi } from './02-list-offsets';
 import { metadataApi } from './03-metadata';
+import { offsetCommitApi } from './08-offset-commit';
+import { offsetFetchApi } from './09-offset-fetch';
 import { findCoordinatorApi } from './10-find-coordinator';
+import { joinGroupApi } from './11-join-group';
+import { heartbeatApi } from './12-heartbeat';
+import { leaveGroupApi } from './13-leave-group';
+import { syncGroupApi } from './14-sync-group';
+import { describeGroupsApi } from './15-describe-groups';
+import { listGroupsApi } from './16-list-groups';
+import { deleteGroupsApi } from './42-delete-groups';
 import { apiVersionsApi } from './18-api-versions';
 import { createTopicsApi } from './19-create-topics';
 import { deleteTopicsApi } from './20-delete-topics';
@@ -24,6 +33,15 @@ export const ALL_APIS: readonly ApiDefinition[] = [
   listOffsetsApi,
   metadataApi,
   findCoordinatorApi,
+  offsetCommitApi,
+  offsetFetchApi,
+  joinGroupApi,
+  heartbeatApi,
+  leaveGroupApi,
+  syncGroupApi,
+  describeGroupsApi,
+  listGroupsApi,
+  deleteGroupsApi,
   apiVersionsApi,
   createTopicsApi,
   deleteTopicsApi,
