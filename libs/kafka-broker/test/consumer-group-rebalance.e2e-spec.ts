@@ -13,8 +13,8 @@ const MEMBER_SCRIPT = path.join(__dirname, 'fixtures', 'group-member.ts');
  * process) is SIGKILLed and has to be noticed by its session timing out. After each rebalance
  * every partition has exactly one owner among the live members, and no record is lost.
  */
-describe('consumer group rebalancing', () => {
-  const broker = useBroker();
+describe.each([1, 3])('consumer group rebalancing (%i-node cluster)', (nodes) => {
+  const broker = useBroker({ nodes });
   let admin: Admin;
   let producer: Producer;
   let child: ChildProcess | undefined;

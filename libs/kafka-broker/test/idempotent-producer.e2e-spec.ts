@@ -2,8 +2,8 @@ import { ApiKey } from '../src';
 import { kafkaFor, uniqueName, useBroker } from './helpers';
 import { readTopic } from './read-topic';
 
-describe('idempotent producer (kafkajs)', () => {
-  const broker = useBroker();
+describe.each([1, 3])('idempotent producer (kafkajs, %i-node cluster)', (nodes) => {
+  const broker = useBroker({ nodes });
 
   it('stores a batch once when its response is lost and kafkajs retries it', async () => {
     const topic = uniqueName('idempotent');

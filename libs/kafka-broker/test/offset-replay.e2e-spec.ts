@@ -5,8 +5,8 @@ import { eventually, kafkaFor, uniqueName, useBroker } from './helpers';
  * Where a kafkajs consumer group starts reading: committed offsets, seek, offsets set or reset
  * by an admin while the group is empty, and fromBeginning vs latest for a new group.
  */
-describe('committed offsets and replay', () => {
-  const broker = useBroker();
+describe.each([1, 3])('committed offsets and replay (%i-node cluster)', (nodes) => {
+  const broker = useBroker({ nodes });
   let kafka: Kafka;
   let admin: Admin;
   let producer: Producer;
