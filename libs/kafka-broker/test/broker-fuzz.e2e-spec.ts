@@ -1,10 +1,16 @@
+/**
+ * Robustness against hostile or broken clients. Seeds are real requests captured from a kafkajs
+ * session plus Writer-built frames of older versions; they are flipped, truncated, spliced and
+ * given lying sizes, counts, API keys and versions, over many concurrent connections.
+ * FUZZ_SEED replays a run, FUZZ_CONNECTIONS scales it, FUZZ_VERBOSE prints what was sent.
+ */
 import * as net from 'node:net';
 import { buildFrame, captureKafkajsFrames, Frame, writerFrames } from './fuzz/corpus';
 import { Mutation, Rng, anyMutation, closingMutation } from './fuzz/mutate';
 import { eventually, kafkaFor, uniqueName, useBroker } from './helpers';
 
 const MAX_FRAME_BYTES = 64 * 1024;
-const CONNECTIONS = 1200;
+const CONNECTIONS = Number(process.env.FUZZ_CONNECTIONS ?? 1200);
 const CONCURRENCY = 40;
 /** How long a garbage connection stays open after its last byte from the broker. */
 const IDLE_MS = 100;
@@ -84,7 +90,11 @@ class WellBehavedClient {
 }
 
 describe('the broker under thousands of random and mutated frames', () => {
-  const broker = useBroker({ maxFrameBytes: MAX_FRAME_BYTES });
+  // a handler that throws is a bug (failures must be error codes): the broker logs those at error level
+  const handlerErrors: string[] = [];
+  const note = (msg: string, fields?: Record<string, unknown>) => handlerErrors.push(`${msg} ${JSON.stringify(fields)}`);
+  const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: note };
+  const broker = useBroker({ maxFrameBytes: MAX_FRAME_BYTES, logger });
 
   it('closes garbage connections, keeps a well-behaved one undisturbed, and still serves kafkajs', async () => {
     const seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -97,6 +107,7 @@ describe('the broker under thousands of random and mutated frames', () => {
 
     const watcher = new WellBehavedClient(await connect(bootstrap));
     let frames = 0;
+    let closedByBroker = 0;
     const notClosed: string[] = [];
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -112,13 +123,18 @@ describe('the broker under thousands of random and mutated frames', () => {
           : Array.from({ length: 1 + rng.int(6) }, () => anyMutation(rng, corpus));
         frames += mutations.length;
         const closed = await attack(bootstrap, mutations, rng);
+        if (closed) closedByBroker++;
         if (mustClose && !closed) notClosed.push(mutations[mutations.length - 1].kind);
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 
+    if (process.env.FUZZ_VERBOSE) {
+      console.log({ seed, corpusApiKeys: [...apiKeysSeen].sort((a, b) => a - b), frames, connections: CONNECTIONS, closedByBroker });
+    }
     expect(frames).toBeGreaterThan(2000);
     expect({ seed, notClosed }).toEqual({ seed, notClosed: [] });
+    expect({ seed, handlerErrors }).toEqual({ seed, handlerErrors: [] });
     await eventually(() => (watcher.answered === watcher.sent ? true : undefined), 10_000, 'answers to the well-behaved client');
     const closedDuringFuzz = watcher.closed;
     watcher.stop();
