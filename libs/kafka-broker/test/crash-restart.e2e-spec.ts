@@ -39,7 +39,7 @@ async function produce(kafka: Kafka, topic: string, rounds: number, perBatch: nu
 /** Every record of the topic as "partition:offset" -> value, read by a fresh consumer group. */
 async function readAll(kafka: Kafka, topic: string, atLeast: number): Promise<Acked> {
   const seen: Acked = new Map();
-  const consumer = kafka.consumer({ groupId: uniqueName('crash-reader') });
+  const consumer = kafka.consumer({ groupId: uniqueName('crash-reader'), maxWaitTimeInMs: 100 });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
