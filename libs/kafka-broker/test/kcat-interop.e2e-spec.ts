@@ -77,6 +77,20 @@ describeWith(kcat)('librdkafka (kcat) against the broker', () => {
       expect(got).toHaveLength(10_000);
       expect(sha256OfSorted(got)).toBe(sha256OfSorted(lines));
     });
+
+    it.each(['gzip', 'snappy', 'lz4', 'zstd'])('stores %s-compressed batches as sent and serves them back', async (codec) => {
+      const topic = uniqueName(`kcat-${codec}`);
+      await createTopic(broker, topic, 2);
+      const lines = keyedLines(2_000, codec);
+      const produced = await run('kcat', ['-b', broker().bootstrapServers, '-P', '-t', topic, '-K', '|', '-z', codec], {
+        input: lines.join('\n') + '\n',
+      });
+      expect(produced.code).toBe(0);
+      const consumed = await run('kcat', ['-b', broker().bootstrapServers, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%k|%s\n']);
+      const got = consumed.stdout.toString('utf8').split('\n').filter((l) => l.length > 0);
+      expect(got).toHaveLength(lines.length);
+      expect(sha256OfSorted(got)).toBe(sha256OfSorted(lines));
+    });
   });
 
   describe('a consumer group of two kcat processes', () => {
