@@ -91,6 +91,24 @@ describeWith(kcat)('librdkafka (kcat) against the broker', () => {
       expect(got).toHaveLength(lines.length);
       expect(sha256OfSorted(got)).toBe(sha256OfSorted(lines));
     });
+
+    it('accepts an idempotent producer and a committed transaction, visible to a read_committed consumer', async () => {
+      const topic = uniqueName('kcat-eos');
+      await createTopic(broker, topic, 3);
+      const idempotent = keyedLines(1_000, 'idem');
+      const transactional = keyedLines(500, 'txn');
+      const bs = broker().bootstrapServers;
+      const a = await run('kcat', ['-b', bs, '-P', '-t', topic, '-K', '|', '-X', 'enable.idempotence=true'], { input: idempotent.join('\n') + '\n' });
+      expect(a.code).toBe(0);
+      const b = await run('kcat', ['-b', bs, '-P', '-t', topic, '-K', '|', '-X', `transactional.id=${uniqueName('kcat-tx')}`], {
+        input: transactional.join('\n') + '\n',
+      });
+      expect(b.stderr).toContain('Transaction successfully committed');
+      expect(b.code).toBe(0);
+      const consumed = await run('kcat', ['-b', bs, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%k|%s\n', '-X', 'isolation.level=read_committed']);
+      const got = consumed.stdout.toString('utf8').split('\n').filter((l) => l.length > 0);
+      expect(sha256OfSorted(got)).toBe(sha256OfSorted([...idempotent, ...transactional]));
+    });
   });
 
   describe('a consumer group of two kcat processes', () => {
