@@ -29,8 +29,9 @@ async function main(): Promise<void> {
     process.stderr.write(`kafka-broker: cannot start: ${e.message}\n`);
     process.exit(e instanceof RangeError ? 2 : 1);
   }
-  for (const n of broker.nodes) process.stdout.write(`node ${n.nodeId} listening on ${n.host}:${n.port}\n`);
+  // first line: what a user copies into a client's bootstrap list
   process.stdout.write(`bootstrap servers: ${broker.bootstrapServers}\n`);
+  for (const n of broker.nodes) process.stdout.write(`node ${n.nodeId} listening on ${n.host}:${n.port}\n`);
   logger.info('broker started', {
     bootstrapServers: broker.bootstrapServers,
     dataDir: options.dataDir ?? null,
