@@ -43,6 +43,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('broker stopping', { reason });
+    // fsync what was written so far whatever the policy (close alone does not sync the metadata log)
+    if (options.dataDir) broker.cluster.flush();
     broker.close().then(
       () => {
         logger.info('broker stopped');
