@@ -60,6 +60,8 @@ async function committedOffsets(kafka: Kafka, groupId: string, topic: string): P
   return Object.fromEntries(res.partitions.map((p) => [p.partition, p.offset]));
 }
 
+// kill -9 ends the process, not the machine: acknowledged writes have reached the OS (writeSync before the
+// answer), so they must survive under every fsync policy. Power loss is what the fsync policy is about.
 describe('the CLI broker on a data dir survives crashes and restarts', () => {
   let dataDir: string;
   let running: CliBroker | null = null;

@@ -1,5 +1,6 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { AssignerProtocol } from 'kafkajs';
 import type { RunningBroker } from '../src';
 import { describeWith, kcat, run } from './external-clients';
 import { eventually, kafkaFor, uniqueName, useBroker } from './helpers';
@@ -147,6 +148,14 @@ describeWith(kcat)('librdkafka (kcat) against the broker', () => {
         'both kcat members to hold three partitions',
       );
       expect([...split[0], ...split[1]].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+      // the broker's own view (DescribeGroups) agrees with what the members printed
+      const admin = kafkaFor(broker()).admin();
+      await admin.connect();
+      const { groups: [described] } = await admin.describeGroups([group]);
+      await admin.disconnect();
+      expect(described.state).toBe('Stable');
+      const held = described.members.map((m) => AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment[topic] ?? []);
+      expect(held.map((p) => [...p].sort()).sort()).toEqual([...split].sort());
 
       const lines = keyedLines(3_000, 'g');
       const produced = await run('kcat', ['-b', broker().bootstrapServers, '-P', '-t', topic, '-K', '|'], { input: lines.join('\n') + '\n' });
