@@ -58,6 +58,30 @@ describeWith(kafkaPython)('kafka-python against the broker', () => {
     const again = await consume(broker().bootstrapServers, topic, group, 0);
     expect(again.records).toEqual([]);
   });
+
+  it('its admin client creates, describes, grows and deletes a topic and sees a group and its offsets', async () => {
+    const [topic, offsetsTopic, group] = [uniqueName('py-admin'), uniqueName('py-admin-offsets'), uniqueName('py-admin-group')];
+    const admin = kafkaFor(broker()).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: offsetsTopic, numPartitions: 1 }], waitForLeaders: true });
+    await admin.setOffsets({ groupId: group, topic: offsetsTopic, partitions: [{ partition: 0, offset: '2' }] });
+    await admin.disconnect();
+
+    const res = await run(PYTHON, [SCRIPT, 'admin', broker().bootstrapServers, topic, group], { timeoutMs: 55_000 });
+    expect(res.stderr).toBe('');
+    expect(JSON.parse(res.stdout.toString())).toEqual({
+      create_errors: [0],
+      listed: true,
+      retention_ms: '60000',
+      grow_errors: [0],
+      partitions: 4,
+      groups: expect.arrayContaining([group]),
+      group_state: 'Empty',
+      group_offsets: { 0: 2 },
+      delete_errors: [0],
+      listed_after_delete: false,
+    });
+  });
 });
 
 function byPosition(a: { partition: number; offset: number }, b: { partition: number; offset: number }): number {
