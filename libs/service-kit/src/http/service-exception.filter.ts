@@ -1,0 +1,95 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { correlationContext } from '@app/kafka';
+import { correlationIdOf } from '../correlation/correlation-id.middleware';
+import type { ServiceLogger } from '../logging/service-logger';
+import type { FieldError } from './request-validation';
+
+/** The JSON body of every error answer. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  /** A stable code for the failure, when the service gave one (`ORDER.NOT_FOUND`, `REQUEST.INVALID`). */
+  code?: string;
+  fields?: FieldError[];
+  correlationId?: string;
+}
+
+interface Answer {
+  status: number;
+  message: string;
+  code?: string;
+  fields?: FieldError[];
+}
+
+const INTERNAL_MESSAGE = 'Internal server error';
+
+/**
+ * Turns every failure of an HTTP request into an {@link ErrorBody}. Client errors keep their message and the
+ * fields at fault; anything unexpected becomes a bare 500 with the correlation id, and is logged once, here,
+ * with its stack.
+ */
+@Catch()
+export class ServiceExceptionFilter implements ExceptionFilter {
+  constructor(private readonly logger: ServiceLogger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const request = host.switchToHttp().getRequest<IncomingMessage>();
+    const response = host.switchToHttp().getResponse<ServerResponse>();
+    const correlationId = correlationIdOf(request) ?? correlationContext.get();
+    const answer = describe(exception);
+    if (answer.status >= 500) {
+      this.logger.error({ err: exception, correlationId, method: request.method, url: request.url, statusCode: answer.status }, 'request failed');
+    }
+    const body: ErrorBody = {
+      statusCode: answer.status,
+      error: STATUS_CODES[answer.status] ?? 'Error',
+      message: answer.message,
+      ...(answer.code !== undefined && { code: answer.code }),
+      ...(answer.fields !== undefined && { fields: answer.fields }),
+      ...(correlationId !== undefined && { correlationId }),
+    };
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    response.statusCode = answer.status;
+    response.setHeader('content-type', 'application/json; charset=utf-8');
+    response.end(JSON.stringify(body));
+  }
+}
+
+function describe(exception: unknown): Answer {
+  if (exception instanceof HttpException) return fromHttpException(exception);
+  const status = exposedStatus(exception);
+  if (status !== undefined) return { status, message: (exception as Error).message };
+  return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: INTERNAL_MESSAGE };
+}
+
+function fromHttpException(exception: HttpException): Answer {
+  const status = exception.getStatus();
+  if (status === HttpStatus.INTERNAL_SERVER_ERROR) return { status, message: INTERNAL_MESSAGE };
+  const response = exception.getResponse();
+  if (typeof response === 'string') return { status, message: response };
+  const { message, code, fields } = response as { message?: unknown; code?: unknown; fields?: unknown };
+  return {
+    status,
+    message: typeof message === 'string' ? message : Array.isArray(message) ? message.join('; ') : exception.message,
+    ...(typeof code === 'string' && { code }),
+    ...(Array.isArray(fields) && { fields: fields as FieldError[] }),
+  };
+}
+
+/**
+ * The status of an http-errors style error that is meant to be shown (the body parser's 413 and 415 are), else
+ * undefined: only 4xx with `expose: true` is a client's mistake.
+ */
+function exposedStatus(exception: unknown): number | undefined {
+  if (!(exception instanceof Error)) return undefined;
+  const { status, statusCode, expose } = exception as Error & { status?: unknown; statusCode?: unknown; expose?: unknown };
+  const code = typeof status === 'number' ? status : statusCode;
+  return expose === true && typeof code === 'number' && code >= 400 && code < 500 ? code : undefined;
+}
