@@ -1,0 +1,84 @@
+import type { Queryable } from '@app/database';
+import type { Order, OrderLine, OrderStatus } from './order';
+
+interface OrderRow {
+  id: string;
+  user_id: string;
+  status: OrderStatus;
+  total_cents: string;
+  currency: string;
+  payment_id: string | null;
+  cancellation_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const ORDER_COLUMNS = 'id, user_id, status, total_cents, currency, payment_id, cancellation_reason, created_at, updated_at';
+
+function toOrder(row: OrderRow): Order {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    status: row.status,
+    // bigint comes back as text; totals are bounded far below 2^53.
+    totalCents: Number(row.total_cents),
+    currency: row.currency,
+    paymentId: row.payment_id,
+    cancellationReason: row.cancellation_reason,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function insertOrder(db: Queryable, order: Order, lines: readonly OrderLine[]): Promise<void> {
+  await db.query(
+    `INSERT INTO orders (${ORDER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [order.id, order.userId, order.status, order.totalCents, order.currency, order.paymentId, order.cancellationReason, order.createdAt, order.updatedAt],
+  );
+  // One statement for every line: unnest keeps it a single round trip whatever the line count.
+  await db.query(
+    `INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price_cents)
+     SELECT $1, line_no, product_id, quantity, unit_price_cents
+     FROM unnest($2::int[], $3::text[], $4::int[], $5::bigint[]) AS l(line_no, product_id, quantity, unit_price_cents)`,
+    [order.id, lines.map((_, i) => i + 1), lines.map((l) => l.productId), lines.map((l) => l.quantity), lines.map((l) => l.unitPriceCents)],
+  );
+}
+
+export async function findOrder(db: Queryable, id: string): Promise<{ order: Order; lines: OrderLine[] } | undefined> {
+  const { rows } = await db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1`, [id]);
+  if (rows.length === 0) return undefined;
+  const items = await db.query<{ product_id: string; quantity: number; unit_price_cents: string }>(
+    'SELECT product_id, quantity, unit_price_cents FROM order_items WHERE order_id = $1 ORDER BY line_no',
+    [id],
+  );
+  const lines = items.rows.map((r) => ({ productId: r.product_id, quantity: r.quantity, unitPriceCents: Number(r.unit_price_cents) }));
+  return { order: toOrder(rows[0]), lines };
+}
+
+/** A user's orders, newest first; `before` continues after the last order of the previous page. */
+export async function listOrders(db: Queryable, userId: string, limit: number, before?: { createdAt: Date; id: string }): Promise<Order[]> {
+  const { rows } = before
+    ? await db.query<OrderRow>(
+        `SELECT ${ORDER_COLUMNS} FROM orders WHERE user_id = $1 AND (created_at, id) < ($2, $3) ORDER BY created_at DESC, id DESC LIMIT $4`,
+        [userId, before.createdAt, before.id, limit],
+      )
+    : await db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`, [userId, limit]);
+  return rows.map(toOrder);
+}
+
+export type PaymentOutcome = { status: 'PAID'; paymentId: string } | { status: 'CANCELLED'; paymentId: string | null; reason: string };
+
+/**
+ * Moves a PENDING order to its final status. Returns the order as it was when nothing changed (already final),
+ * or undefined when there is no such order.
+ */
+export async function settleOrder(db: Queryable, id: string, outcome: PaymentOutcome, at: Date): Promise<{ changed: true; totalCents: number } | { changed: false; current: Order | undefined }> {
+  const reason = outcome.status === 'CANCELLED' ? outcome.reason : null;
+  const updated = await db.query<{ total_cents: string }>(
+    `UPDATE orders SET status = $2, payment_id = $3, cancellation_reason = $4, updated_at = $5 WHERE id = $1 AND status = 'PENDING' RETURNING total_cents`,
+    [id, outcome.status, outcome.paymentId, reason, at],
+  );
+  if (updated.rows.length === 1) return { changed: true, totalCents: Number(updated.rows[0].total_cents) };
+  const { rows } = await db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1`, [id]);
+  return { changed: false, current: rows.length === 0 ? undefined : toOrder(rows[0]) };
+}

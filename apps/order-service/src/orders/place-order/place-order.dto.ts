@@ -1,0 +1,64 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  registerDecorator,
+  ValidateNested,
+} from 'class-validator';
+import { MAX_PRICE, toCents } from '../money';
+
+export const MAX_ITEMS = 100;
+export const MAX_QUANTITY = 10_000;
+const MAX_ID_LENGTH = 64;
+/** Ids are tokens: no spaces or control characters reach the database, logs or events. */
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+
+/** A user or product id: a token of 1 to 64 characters. */
+export const IsEntityId = (): PropertyDecorator => (target, key) => {
+  IsString({ message: '$property must be a string' })(target, key);
+  MaxLength(MAX_ID_LENGTH, { message: `$property must be at most ${MAX_ID_LENGTH} characters` })(target, key);
+  Matches(ID_PATTERN, { message: '$property must start with a letter or digit and contain only letters, digits, ".", "_", ":" and "-"' })(target, key);
+};
+
+/** A price in currency units: a number from 0 to {@link MAX_PRICE} with at most two decimals. */
+export const IsPrice = (): PropertyDecorator => (target, key) =>
+  registerDecorator({
+    name: 'isPrice',
+    target: target.constructor,
+    propertyName: String(key),
+    options: { message: `$property must be a number from 0 to ${MAX_PRICE} with at most 2 decimals` },
+    validator: { validate: (value: unknown) => typeof value === 'number' && value <= MAX_PRICE && toCents(value) !== undefined },
+  });
+
+export class OrderItemDto {
+  @IsEntityId()
+  productId!: string;
+
+  @IsInt({ message: '$property must be an integer' })
+  @Min(1, { message: '$property must be at least 1' })
+  @Max(MAX_QUANTITY, { message: `$property must be at most ${MAX_QUANTITY}` })
+  quantity!: number;
+
+  @IsPrice()
+  price!: number;
+}
+
+/** `POST /orders` body. */
+export class PlaceOrderDto {
+  @IsEntityId()
+  userId!: string;
+
+  @IsArray({ message: '$property must be an array' })
+  @ArrayMinSize(1, { message: '$property must hold at least 1 item' })
+  @ArrayMaxSize(MAX_ITEMS, { message: `$property must hold at most ${MAX_ITEMS} items` })
+  @ValidateNested({ each: true })
+  @Type(() => OrderItemDto)
+  items!: OrderItemDto[];
+}
