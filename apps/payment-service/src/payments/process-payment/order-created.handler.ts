@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { decodeEvent, Topics } from '@app/contracts';
+import { InboundMessage, KafkaHandler } from '@app/kafka';
+import { PAYMENT_SERVICE_GROUP } from '../payment-service.group';
+import { ProcessPaymentService } from './process-payment.service';
+
+/**
+ * Pays each order. Payloads that are not a valid `OrderCreated` throw `InvalidEventError` (not retriable) and go
+ * to `order-created-dlq` at once; gateway timeouts are retried with backoff; malfunctions are dead-lettered.
+ * The lib's inbox option is not used: it would hold a transaction across the gateway call.
+ */
+@Injectable()
+export class OrderCreatedHandler {
+  constructor(private readonly payments: ProcessPaymentService) {}
+
+  @KafkaHandler({ topic: Topics.OrderCreated, group: PAYMENT_SERVICE_GROUP })
+  async handle(message: InboundMessage): Promise<void> {
+    const order = decodeEvent('OrderCreated', message.value);
+    await this.payments.process(order, message.attempt);
+  }
+}
