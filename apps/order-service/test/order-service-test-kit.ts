@@ -7,6 +7,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import request from 'supertest';
+import { createEvent, encodeEvent, EventData, topicOf } from '@app/contracts';
 import { RunningBroker, startBroker } from '@app/kafka-broker';
 import { createServiceLogger } from '@app/service-kit';
 import type { OrderServiceConfig } from '../src/config/order-service.config';
@@ -197,4 +198,46 @@ export function validOrder(userId = uniqueName('usr')): { userId: string; items:
       { productId: 'sku-milk-frother', quantity: 1, price: 39.99 },
     ],
   };
+}
+
+/**
+ * Publishes a payment result as the payment service would: the contract's envelope, keyed by order id, with the
+ * standard event headers. `eventId` repeats an event (a redelivery).
+ */
+export async function publishPaymentResult<T extends 'PaymentProcessed' | 'PaymentFailed'>(
+  broker: RunningBroker,
+  type: T,
+  data: EventData<T> & { orderId: string },
+  options: { eventId?: string; correlationId?: string } = {},
+): Promise<{ eventId: string }> {
+  const event = createEvent(type, data, { correlationId: options.correlationId ?? uniqueName('corr'), eventId: options.eventId });
+  const producer = testKafka(broker).producer();
+  await producer.connect();
+  try {
+    await producer.send({
+      topic: topicOf(type),
+      messages: [
+        {
+          key: data.orderId,
+          value: encodeEvent(event),
+          headers: { 'event-id': event.eventId, 'event-type': type, 'event-version': String(event.version), 'correlation-id': event.correlationId, 'content-type': 'application/json' },
+        },
+      ],
+    });
+  } finally {
+    await producer.disconnect();
+  }
+  return { eventId: event.eventId };
+}
+
+/** Offsets the order-service group committed on `topic`, summed over partitions: how many messages it is done with. */
+export async function committedCount(broker: RunningBroker, topic: string): Promise<number> {
+  const admin = testKafka(broker).admin();
+  await admin.connect();
+  try {
+    const [entry] = await admin.fetchOffsets({ groupId: 'order-service', topics: [topic] });
+    return (entry?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+  } finally {
+    await admin.disconnect();
+  }
 }
