@@ -1,0 +1,36 @@
+import { SetMetadata } from '@nestjs/common';
+import type { Transaction } from '@app/database';
+import type { RetryPolicy } from '../retry/backoff';
+import type { FailureStrategyName } from '../retry/failure-strategy';
+import type { InboundMessage } from './inbound-message';
+
+export const KAFKA_HANDLER_METADATA = Symbol('kafka-handler');
+
+export interface KafkaHandlerOptions {
+  topic: string;
+  /** Consumer group; handlers of one group share one consumer. Letters, digits, '.', '_' and '-' only. */
+  group: string;
+  /** Overrides fields of the module's retry policy for this handler. */
+  retry?: Partial<RetryPolicy>;
+  /** Default `retry-then-dead-letter`. */
+  onFailure?: FailureStrategyName;
+  /**
+   * Run the handler in a database transaction in which the event id (`event-id` header) is already claimed for
+   * the group: a redelivered event is acknowledged without calling the handler, and the handler's writes commit
+   * together with the claim. Needs `DatabaseModule` and the inbox migrations.
+   */
+  inbox?: boolean;
+  /** Where the group starts on this topic when it has no committed offset. Default: the module's `consumer.fromBeginning`. */
+  fromBeginning?: boolean;
+}
+
+/** What a decorated method looks like. `tx` is given only to handlers declared with `inbox: true`. */
+export type KafkaMessageHandler = (message: InboundMessage, tx?: Transaction) => Promise<void> | void;
+
+/**
+ * Declares a method of a provider as the handler of `topic` in consumer group `group`. Discovered at start-up;
+ * one handler per (topic, group). Throwing fails the message: see {@link FailureStrategyName}.
+ */
+export function KafkaHandler(options: KafkaHandlerOptions): MethodDecorator {
+  return SetMetadata(KAFKA_HANDLER_METADATA, Object.freeze({ ...options, retry: options.retry && Object.freeze({ ...options.retry }) }));
+}

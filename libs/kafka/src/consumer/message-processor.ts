@@ -1,0 +1,124 @@
+import { claimInbox, Database } from '@app/database';
+import type { ConsumedBatch, ConsumedRecord, OutgoingRecord } from '../client/client.ports';
+import { correlationContext } from '../correlation/correlation-context';
+import { applicationHeaders, deadLetterHeaders, integerHeader, MessageOrigin, RetryHeaders, retryHeaders, retryOrigin } from '../headers/delivery-headers';
+import { errorMessage, errorType, KafkaError } from '../kafka.errors';
+import type { KafkaLogger } from '../kafka-logger';
+import type { KafkaMetrics } from '../metrics/kafka-metrics';
+import { decideFailure } from '../retry/failure-strategy';
+import { deadLetterTopic, retryTopic } from '../retry/retry-topics';
+import { divert } from './divert';
+import type { HandlerRegistration } from './handler-explorer';
+import { correlationIdOf, eventIdOf, InboundMessage } from './inbound-message';
+
+/** How a delivery topic relates to its handler: the topic itself, or one of the group's retry/redrive topics. */
+export interface Route {
+  readonly registration: HandlerRegistration;
+  readonly kind: 'source' | 'delayed';
+}
+
+export interface ProcessorContext {
+  readonly db: Database | undefined;
+  readonly send: (topic: string, record: OutgoingRecord) => Promise<void>;
+  readonly logger: KafkaLogger;
+  readonly metrics: KafkaMetrics;
+  readonly heartbeatIntervalMs: number;
+}
+
+/**
+ * Runs one record through its handler and applies the handler's failure strategy. Resolves true when the record
+ * is done with (handled, skipped as a duplicate, or safely in a retry or dead-letter topic) and its offset may be
+ * resolved; false when the consumer stopped before a failed record could be written anywhere.
+ */
+export async function processRecord(route: Route, batch: ConsumedBatch, record: ConsumedRecord, context: ProcessorContext): Promise<boolean> {
+  const { registration } = route;
+  const message = toInboundMessage(route, batch, record);
+  const labels = { topic: registration.topic, group: registration.group };
+  const stopTimer = context.metrics.handlerDuration.startTimer(labels);
+  const run = () => invoke(registration, message, context.db);
+  try {
+    const outcome = await (message.correlationId === undefined ? run() : correlationContext.run(message.correlationId, run));
+    stopTimer({ outcome });
+    context.metrics.consumed.inc(labels);
+    return true;
+  } catch (error) {
+    stopTimer({ outcome: 'failure' });
+    context.metrics.consumed.inc(labels);
+    return onFailure(registration, message, record, batch, error, context);
+  }
+}
+
+async function invoke(registration: HandlerRegistration, message: InboundMessage, db: Database | undefined): Promise<'success' | 'duplicate'> {
+  if (!registration.inbox) {
+    await registration.handle(message);
+    return 'success';
+  }
+  const eventId = message.eventId;
+  if (eventId === undefined) {
+    throw new KafkaError('KAFKA.MISSING_EVENT_ID', `${registration.name} uses the inbox but the message has no event-id header`);
+  }
+  if (db === undefined) throw new KafkaError('KAFKA.NO_DATABASE', `${registration.name} uses the inbox but no database is provided`, true);
+  return db.transaction(async (tx) => {
+    if (!(await claimInbox(tx, registration.group, eventId))) return 'duplicate';
+    await registration.handle(message, tx);
+    return 'success';
+  });
+}
+
+async function onFailure(
+  registration: HandlerRegistration,
+  message: InboundMessage,
+  record: ConsumedRecord,
+  batch: ConsumedBatch,
+  error: unknown,
+  context: ProcessorContext,
+): Promise<boolean> {
+  const { topic, group } = registration;
+  const decision = decideFailure(registration.onFailure, { error, attempt: message.attempt, policy: registration.retry });
+  const origin: MessageOrigin = { topic, partition: message.partition, offset: message.offset, timestamp: message.timestamp };
+  const fields = { topic, group, partition: message.partition, offset: message.offset, attempt: message.attempt, eventId: message.eventId, errorType: errorType(error), cause: errorMessage(error) };
+  const log = () => context.logger;
+  if (decision.action === 'retry') {
+    const dueAt = Date.now() + decision.delayMs;
+    const target = retryTopic(topic, group, decision.level);
+    correlationScoped(message, () => log().warn(`${registration.name} failed; retry ${decision.level} of ${registration.retry.retries} in ${decision.delayMs} ms`, fields));
+    const headers = retryHeaders(message.headers, origin, { attempt: message.attempt + 1, dueAt, error });
+    const sent = await divert({ topic: target, record: { key: record.key, value: record.value, headers }, sourceTopic: topic, group }, batch, context.send, context);
+    if (sent) context.metrics.retried.inc({ topic, group });
+    return sent;
+  }
+  correlationScoped(message, () => log().error(`${registration.name} failed (${decision.reason}); moving the message to ${deadLetterTopic(topic)}`, fields));
+  const headers = deadLetterHeaders(message.headers, origin, { group, error, attempts: message.attempt });
+  const sent = await divert({ topic: deadLetterTopic(topic), record: { key: record.key, value: record.value, headers }, sourceTopic: topic, group }, batch, context.send, context);
+  if (sent) context.metrics.deadLettered.inc({ topic, group });
+  return sent;
+}
+
+function correlationScoped(message: InboundMessage, fn: () => void): void {
+  if (message.correlationId === undefined) fn();
+  else correlationContext.run(message.correlationId, fn);
+}
+
+export function toInboundMessage(route: Route, batch: ConsumedBatch, record: ConsumedRecord): InboundMessage {
+  const delayed = route.kind === 'delayed';
+  const origin = (delayed ? retryOrigin(record.headers) : undefined) ?? {
+    topic: route.registration.topic,
+    partition: batch.partition,
+    offset: record.offset,
+    timestamp: record.timestamp,
+  };
+  const headers = applicationHeaders(record.headers);
+  return {
+    topic: route.registration.topic,
+    partition: origin.partition,
+    offset: origin.offset,
+    timestamp: origin.timestamp,
+    key: record.key === null ? null : record.key.toString('utf8'),
+    value: record.value,
+    headers,
+    attempt: delayed ? integerHeader(record.headers, RetryHeaders.Attempt, 1) : 1,
+    correlationId: correlationIdOf(headers),
+    eventId: eventIdOf(headers),
+    deliveredFrom: { topic: batch.topic, partition: batch.partition, offset: record.offset },
+  };
+}
