@@ -5,7 +5,7 @@ export type { ResolvedKafkaOptions } from './options/resolve-kafka-options';
 
 export { KafkaError, isRetriable } from './kafka.errors';
 export type { KafkaErrorCode } from './kafka.errors';
-export { nestKafkaLogger, silentKafkaLogger } from './kafka-logger';
+export { nestKafkaLogger, pinoKafkaLogger, silentKafkaLogger } from './kafka-logger';
 export type { KafkaLogger } from './kafka-logger';
 export { correlationContext, correlationLogMixin } from './correlation/correlation-context';
 

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { Logger as PinoLogger } from 'pino';
 import { correlationContext } from './correlation/correlation-context';
 
 /** Where the lib and the kafkajs client write logs; fields are structured (pino-friendly). */
@@ -21,6 +22,16 @@ export function nestKafkaLogger(context = 'Kafka'): KafkaLogger {
     info: (message, fields) => logger.log({ msg: message, ...withCorrelation(fields) }),
     warn: (message, fields) => logger.warn({ msg: message, ...withCorrelation(fields) }),
     error: (message, fields) => logger.error({ msg: message, ...withCorrelation(fields) }),
+  };
+}
+
+/** Writes through a pino logger (give it `mixin: correlationLogMixin` to stamp the correlation id on every line). */
+export function pinoKafkaLogger(logger: PinoLogger): KafkaLogger {
+  return {
+    debug: (message, fields) => logger.debug(fields ?? {}, message),
+    info: (message, fields) => logger.info(fields ?? {}, message),
+    warn: (message, fields) => logger.warn(fields ?? {}, message),
+    error: (message, fields) => logger.error(fields ?? {}, message),
   };
 }
 

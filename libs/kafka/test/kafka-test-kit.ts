@@ -110,12 +110,14 @@ class SharedDatabaseModule {
  * or the `shared` database given.
  */
 export async function startApp(options: {
-  kafka: KafkaModuleOptions;
+  /** The module options, or a ready module (e.g. from `KafkaModule.forRootAsync`). */
+  kafka: KafkaModuleOptions | DynamicModule;
   providers: Provider[];
   database?: { migrations?: Migration[] } | { shared: Database };
   imports?: DynamicModule[];
 }): Promise<TestApp> {
-  const imports = [KafkaModule.forRoot(options.kafka), ...(options.imports ?? [])];
+  const kafka = 'module' in options.kafka ? options.kafka : KafkaModule.forRoot(options.kafka);
+  const imports = [kafka, ...(options.imports ?? [])];
   if (options.database && 'shared' in options.database) {
     imports.push(SharedDatabaseModule.of(options.database.shared));
   } else if (options.database) {

@@ -11,6 +11,11 @@ interface Call {
   deliveredFrom: string;
 }
 
+async function groupMembers(admin: Admin, group: string): Promise<string[]> {
+  const { groups } = await admin.describeGroups([group]);
+  return groups[0].members.map((m) => m.memberId);
+}
+
 describe('a transient failure is retried with backoff', () => {
   const broker = useBroker();
   let admin: Admin;
@@ -49,9 +54,13 @@ describe('a transient failure is retried with backoff', () => {
     ]);
     await eventually(() => calls.find((c) => c.key === 'steady-1'), 'the message behind the failing one');
     const memberBefore = await eventually(() => app.get(KafkaConsumers).memberIds()[group], 'a member id');
+    expect(await groupMembers(admin, group)).toEqual([memberBefore]);
 
     // The original offset is committed as soon as the failed message sits in the retry topic.
     await eventually(async () => ((await committedOffset(admin, group, topic, 0)) === 2 ? true : undefined), 'the source partition committed past both messages');
+    expect(calls.some((c) => c.key === 'flaky' && c.attempt === 3)).toBe(false);
+    // Sent while the failed message waits its 2 s for the third attempt.
+    await eventually(() => calls.find((c) => c.key === 'flaky' && c.attempt === 2), 'the second attempt');
     await producer.send(topic, [{ key: 'steady-2', value: '{"n":3}', partition: 0 }]);
 
     const success = await eventually(() => calls.find((c) => c.key === 'flaky' && c.attempt === 3), 'the third attempt', 30_000);
@@ -73,7 +82,8 @@ describe('a transient failure is retried with backoff', () => {
     expect(calls.filter((c) => c.key !== 'flaky').map((c) => c.key)).toEqual(['steady-1', 'steady-2']);
 
     expect(await recordCount(admin, `${topic}-dlq`)).toBe(0);
-    expect(app.get(KafkaConsumers).memberIds()[group]).toBe(memberBefore);
+    // The broker still has the same member: it was never expired while its retries waited.
+    expect(await groupMembers(admin, group)).toEqual([memberBefore]);
     const retried = await app.get(KafkaMetrics).retried.get();
     expect(retried.values.find((v) => v.labels.group === group)?.value).toBe(2);
   });

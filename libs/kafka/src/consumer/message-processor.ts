@@ -76,27 +76,31 @@ async function onFailure(
   const { topic, group } = registration;
   const decision = decideFailure(registration.onFailure, { error, attempt: message.attempt, policy: registration.retry });
   const origin: MessageOrigin = { topic, partition: message.partition, offset: message.offset, timestamp: message.timestamp };
-  const fields = { topic, group, partition: message.partition, offset: message.offset, attempt: message.attempt, eventId: message.eventId, errorType: errorType(error), cause: errorMessage(error) };
-  const log = () => context.logger;
+  const fields = {
+    topic,
+    group,
+    partition: message.partition,
+    offset: message.offset,
+    attempt: message.attempt,
+    eventId: message.eventId,
+    correlationId: message.correlationId,
+    errorType: errorType(error),
+    cause: errorMessage(error),
+  };
   if (decision.action === 'retry') {
     const dueAt = Date.now() + decision.delayMs;
     const target = retryTopic(topic, group, decision.level);
-    correlationScoped(message, () => log().warn(`${registration.name} failed; retry ${decision.level} of ${registration.retry.retries} in ${decision.delayMs} ms`, fields));
+    context.logger.warn(`${registration.name} failed; retry ${decision.level} of ${registration.retry.retries} in ${decision.delayMs} ms`, fields);
     const headers = retryHeaders(message.headers, origin, { attempt: message.attempt + 1, dueAt, error });
     const sent = await divert({ topic: target, record: { key: record.key, value: record.value, headers }, sourceTopic: topic, group }, batch, context.send, context);
     if (sent) context.metrics.retried.inc({ topic, group });
     return sent;
   }
-  correlationScoped(message, () => log().error(`${registration.name} failed (${decision.reason}); moving the message to ${deadLetterTopic(topic)}`, fields));
+  context.logger.error(`${registration.name} failed (${decision.reason}); moving the message to ${deadLetterTopic(topic)}`, fields);
   const headers = deadLetterHeaders(message.headers, origin, { group, error, attempts: message.attempt });
   const sent = await divert({ topic: deadLetterTopic(topic), record: { key: record.key, value: record.value, headers }, sourceTopic: topic, group }, batch, context.send, context);
   if (sent) context.metrics.deadLettered.inc({ topic, group });
   return sent;
-}
-
-function correlationScoped(message: InboundMessage, fn: () => void): void {
-  if (message.correlationId === undefined) fn();
-  else correlationContext.run(message.correlationId, fn);
 }
 
 export function toInboundMessage(route: Route, batch: ConsumedBatch, record: ConsumedRecord): InboundMessage {
