@@ -59,31 +59,39 @@ describe('redriving a dead letter', () => {
     expect(received.succeeding.map((m) => m.key)).toEqual(['order-1', 'sentinel']);
   });
 
-  it('takes the dead letter as a message too, and refuses what is not a dead letter', async () => {
+  it('takes a dead letter as a dead-letter consumer received it, and refuses what is not a dead letter', async () => {
     const topic = uniqueName('orders');
     const group = uniqueName('payments');
     const keys: string[] = [];
+    const deadLetters: InboundMessage[] = [];
     let fail = true;
 
     @Injectable()
-    class Once {
+    class Handlers {
       @KafkaHandler({ topic, group })
       async handle(message: InboundMessage): Promise<void> {
         keys.push(message.key ?? '');
         if (fail) throw new KafkaError('KAFKA.INVALID_JSON', 'bad payload');
       }
+
+      @KafkaHandler({ topic: deadLetterTopic(topic), group: uniqueName('operators') })
+      async park(message: InboundMessage): Promise<void> {
+        deadLetters.push(message);
+      }
     }
 
-    const app = await startApp({ kafka: testKafkaOptions(broker()), providers: [Once] });
+    const app = await startApp({ kafka: testKafkaOptions(broker()), providers: [Handlers] });
     await app.get(KafkaProducer).send(topic, [{ key: 'k1', value: 'x' }]);
-    const [dead] = await readTopic(broker(), deadLetterTopic(topic), 1);
+    const dead = await eventually(() => deadLetters[0], 'the dead letter in the operators\' handler');
+    expect(dead.headers).toMatchObject({ 'dlq-consumer-group': group, 'dlq-error-type': 'KAFKA.INVALID_JSON', 'dlq-original-topic': topic });
+
     fail = false;
-    const deadLetters = app.get(DeadLetterService);
-    await deadLetters.redrive({ key: dead.key, value: dead.value, headers: dead.headers });
+    const service = app.get(DeadLetterService);
+    await service.redrive(dead);
     await eventually(() => (keys.length === 2 ? true : undefined), 'the redriven message');
     expect(keys).toEqual(['k1', 'k1']);
 
-    await expect(deadLetters.redrive({ key: 'k', value: 'v', headers: { 'event-id': 'e' } })).rejects.toMatchObject({ code: 'KAFKA.NOT_A_DEAD_LETTER' });
-    await expect(deadLetters.redrive({ topic: deadLetterTopic(topic), partition: dead.partition, offset: 99 })).rejects.toMatchObject({ code: 'KAFKA.DEAD_LETTER_NOT_FOUND' });
+    await expect(service.redrive({ key: 'k', value: 'v', headers: { 'event-id': 'e' } })).rejects.toMatchObject({ code: 'KAFKA.NOT_A_DEAD_LETTER' });
+    await expect(service.redrive({ topic: deadLetterTopic(topic), partition: dead.partition, offset: 99 })).rejects.toMatchObject({ code: 'KAFKA.DEAD_LETTER_NOT_FOUND' });
   });
 });

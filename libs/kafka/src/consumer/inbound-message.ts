@@ -12,7 +12,7 @@ export interface InboundMessage {
   /** The key as UTF-8 text; null when the message had none. */
   readonly key: string | null;
   readonly value: Buffer | null;
-  /** The producer's headers as strings (the lib's own `retry-*` / `dlq-*` headers removed). */
+  /** Headers as strings, without the lib's `retry-*` bookkeeping (a dead letter's `dlq-*` headers stay). */
   readonly headers: Readonly<Record<string, string>>;
   /** 1 for the first delivery, 2 for the first retry, and so on (a redrive starts again at 1). */
   readonly attempt: number;

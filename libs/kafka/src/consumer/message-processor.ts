@@ -1,7 +1,7 @@
 import { claimInbox, Database } from '@app/database';
 import type { ConsumedBatch, ConsumedRecord, OutgoingRecord } from '../client/client.ports';
 import { correlationContext } from '../correlation/correlation-context';
-import { applicationHeaders, deadLetterHeaders, integerHeader, MessageOrigin, RetryHeaders, retryHeaders, retryOrigin } from '../headers/delivery-headers';
+import { deadLetterHeaders, integerHeader, MessageOrigin, RetryHeaders, retryHeaders, retryOrigin, withoutRetryHeaders } from '../headers/delivery-headers';
 import { errorMessage, errorType, KafkaError } from '../kafka.errors';
 import type { KafkaLogger } from '../kafka-logger';
 import type { KafkaMetrics } from '../metrics/kafka-metrics';
@@ -111,7 +111,7 @@ export function toInboundMessage(route: Route, batch: ConsumedBatch, record: Con
     offset: record.offset,
     timestamp: record.timestamp,
   };
-  const headers = applicationHeaders(record.headers);
+  const headers = withoutRetryHeaders(record.headers);
   return {
     topic: route.registration.topic,
     partition: origin.partition,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { KafkaAdminPort, KafkaClientPort, RecordAck } from '../client/client.ports';
-import { DeadLetterHeaders, deadLetterOrigin, retryHeaders } from '../headers/delivery-headers';
+import { applicationHeaders, DeadLetterHeaders, deadLetterOrigin, retryHeaders } from '../headers/delivery-headers';
 import { KafkaError } from '../kafka.errors';
 import { KAFKA_CLIENT } from '../nest/kafka.constants';
 import { KafkaProducer } from '../producer/kafka-producer';
@@ -50,7 +50,8 @@ export class DeadLetterService implements OnApplicationShutdown {
       throw new KafkaError('KAFKA.NOT_A_DEAD_LETTER', `the message has no valid ${DeadLetterHeaders.OriginalTopic}/partition/offset/timestamp and ${DeadLetterHeaders.ConsumerGroup} headers`);
     }
     const topic = redriveTopic(origin.topic, group);
-    const headers = retryHeaders(message.headers, origin, { attempt: 1, dueAt: Date.now() });
+    // The group gets the message as first produced: no stale dlq-* headers, a fresh first attempt.
+    const headers = retryHeaders(applicationHeaders(message.headers), origin, { attempt: 1, dueAt: Date.now() });
     const [ack] = await this.producer.send(topic, [{ key: message.key, value: message.value, headers }]);
     return { group, originalTopic: origin.topic, redrivenTo: ack };
   }

@@ -1,5 +1,5 @@
 import { KafkaError } from '../kafka.errors';
-import { applicationHeaders, deadLetterHeaders, deadLetterOrigin, integerHeader, MessageOrigin, retryHeaders, retryOrigin } from './delivery-headers';
+import { applicationHeaders, deadLetterHeaders, deadLetterOrigin, integerHeader, MessageOrigin, retryHeaders, retryOrigin, withoutRetryHeaders } from './delivery-headers';
 
 describe('delivery headers', () => {
   const origin: MessageOrigin = { topic: 'orders', partition: 2, offset: '41', timestamp: 1_700_000_000_000 };
@@ -36,7 +36,16 @@ describe('delivery headers', () => {
     expect(second['event-id']).toBe('e-1');
   });
 
-  it('drops the lib\'s own headers so they do not pile up', () => {
+  it('keeps a dead letter\'s dlq-* headers through its own retries, and rewrites them when it is dead-lettered again', () => {
+    const dead = deadLetterHeaders(original, origin, { group: 'payments', error: new Error('first'), attempts: 4 });
+    const retried = retryHeaders(dead, { ...origin, topic: 'orders-dlq' }, { attempt: 2, dueAt: 1, error: 'x' });
+    expect(retried['dlq-consumer-group']).toBe('payments');
+    const again = deadLetterHeaders(retried, { ...origin, topic: 'orders-dlq' }, { group: 'analytics', error: new Error('second'), attempts: 2 });
+    expect(again).toMatchObject({ 'dlq-consumer-group': 'analytics', 'dlq-error-message': 'second', 'dlq-original-topic': 'orders-dlq' });
+    expect(withoutRetryHeaders(retried)).toEqual(dead);
+  });
+
+  it('drops the retry bookkeeping so it does not pile up', () => {
     const dead = deadLetterHeaders(retryHeaders(original, origin, { attempt: 2, dueAt: 1, error: 'x' }), origin, { group: 'g', error: 'y', attempts: 2 });
     expect(Object.keys(dead).filter((name) => name.startsWith('retry-'))).toEqual([]);
     expect(applicationHeaders(dead)).toEqual(original);

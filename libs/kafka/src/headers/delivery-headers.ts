@@ -36,12 +36,19 @@ export const DeadLetterHeaders = Object.freeze({
 /** Error messages end up in headers and logs; a stack-sized message would bloat every copy. */
 const MAX_ERROR_MESSAGE_LENGTH = 1000;
 
-/** Original headers without the ones this lib adds, so they never pile up across retries and redrives. */
+/** Headers without the retry bookkeeping (`retry-*`), which belongs to one trip through a group's retry topics. */
+export function withoutRetryHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  return filterHeaders(headers, (name) => !name.startsWith('retry-'));
+}
+
+/** What the producer wrote: without the lib's `retry-*` and `dlq-*` headers. */
 export function applicationHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  return filterHeaders(headers, (name) => !name.startsWith('retry-') && !name.startsWith('dlq-'));
+}
+
+function filterHeaders(headers: Readonly<Record<string, string>>, keep: (name: string) => boolean): Record<string, string> {
   const kept: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (!name.startsWith('retry-') && !name.startsWith('dlq-')) kept[name] = value;
-  }
+  for (const [name, value] of Object.entries(headers)) if (keep(name)) kept[name] = value;
   return kept;
 }
 
@@ -50,8 +57,9 @@ export function retryHeaders(
   origin: MessageOrigin,
   next: { attempt: number; dueAt: number; error?: unknown },
 ): Record<string, string> {
+  // dlq-* headers stay: a message read from a dead-letter topic keeps them through its own retries.
   const result: Record<string, string> = {
-    ...applicationHeaders(headers),
+    ...withoutRetryHeaders(headers),
     [RetryHeaders.Attempt]: String(next.attempt),
     [RetryHeaders.DueAt]: String(next.dueAt),
     [RetryHeaders.OriginalTopic]: origin.topic,
@@ -72,7 +80,7 @@ export function deadLetterHeaders(
   failure: { group: string; error: unknown; attempts: number },
 ): Record<string, string> {
   return {
-    ...applicationHeaders(headers),
+    ...withoutRetryHeaders(headers),
     [DeadLetterHeaders.OriginalTopic]: origin.topic,
     [DeadLetterHeaders.OriginalPartition]: String(origin.partition),
     [DeadLetterHeaders.OriginalOffset]: origin.offset,
