@@ -166,6 +166,21 @@ export async function assignments(admin: Admin, group: string, topic: string): P
   });
 }
 
+/** Resolves once `group` has committed every record of `topics` (in that order): all of them were handled. */
+export async function caughtUp(admin: Admin, group: string, topics: readonly string[]): Promise<void> {
+  for (const topic of topics) {
+    await eventually(async () => {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+      const behind = ends.filter((end) => {
+        const at = committed?.partitions.find((p) => p.partition === end.partition);
+        return Number(at?.offset ?? -1) < Number(end.high) && Number(end.high) > Number(end.low);
+      });
+      return behind.length === 0 ? true : undefined;
+    }, `group ${group} to catch up on ${topic}`);
+  }
+}
+
 /** Polls `check` until it returns something other than undefined; fails after `timeoutMs`. */
 export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

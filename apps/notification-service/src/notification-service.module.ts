@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DatabaseModule } from '@app/database';
+import { KafkaModule, KafkaModuleOptions } from '@app/kafka';
+import { ServiceKitModule, ServiceLogger } from '@app/service-kit';
+import { NOTIFICATION_SERVICE_NAME, NotificationServiceConfig } from './config/notification-service.config';
+import { databaseLogger } from './database/database-logger';
+import { notificationServiceMigrations } from './migrations';
+import { ListNotificationsHttpController } from './notifications/list-notifications/list-notifications.http.controller';
+import { NotificationEventsHandler } from './notifications/record-notification/notification-events.handler';
+import { RecordNotificationService } from './notifications/record-notification/record-notification.service';
+
+/** What an in-process start can change beyond the config (tests). */
+export interface NotificationServiceOverrides {
+  /** Laid over the Kafka options built from the config (tests shorten waits and heartbeats). */
+  kafka?: Partial<KafkaModuleOptions>;
+}
+
+@Module({})
+export class NotificationServiceModule {
+  static forRoot(config: NotificationServiceConfig, logger: ServiceLogger, overrides: NotificationServiceOverrides = {}): DynamicModule {
+    return {
+      module: NotificationServiceModule,
+      imports: [
+        ServiceKitModule.forRoot({ service: NOTIFICATION_SERVICE_NAME }),
+        KafkaModule.forRoot({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, retry: { ...config.kafka.retry }, ...overrides.kafka }),
+        DatabaseModule.forRoot({ ...config.database, migrations: notificationServiceMigrations, logger: databaseLogger(logger) }),
+      ],
+      controllers: [ListNotificationsHttpController],
+      providers: [RecordNotificationService, NotificationEventsHandler],
+    };
+  }
+}
