@@ -26,3 +26,7 @@ export { ServiceMetrics } from './metrics/service-metrics';
 export type { ServiceMetricsOptions } from './metrics/service-metrics';
 export { registerOutboxMetrics } from './metrics/outbox-metrics';
 export { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
+
+export { ConfigError, EnvReader } from './config/env-reader';
+export { readRetrySettings, readServiceSettings } from './config/service-settings';
+export type { RetrySettings, ServiceSettings } from './config/service-settings';

@@ -1,4 +1,4 @@
-import { ConfigError } from './env-reader';
+import { ConfigError } from '@app/service-kit';
 import { loadAnalyticsServiceConfig } from './analytics-service.config';
 
 describe('loadAnalyticsServiceConfig', () => {

@@ -1,49 +1,19 @@
-import type { RetryPolicy } from '@app/kafka';
-import { isLogLevel, LogLevel } from '@app/service-kit';
-import { EnvReader } from './env-reader';
+import { EnvReader, RetrySettings, ServiceSettings, readRetrySettings, readServiceSettings } from '@app/service-kit';
 
 export const NOTIFICATION_SERVICE_NAME = 'notification-service';
 
-export interface NotificationServiceConfig {
-  readonly host: string;
-  readonly port: number;
-  readonly logLevel: LogLevel;
-  readonly kafka: {
-    readonly brokers: readonly string[];
-    readonly clientId: string;
+export interface NotificationServiceConfig extends ServiceSettings {
+  readonly kafka: ServiceSettings['kafka'] & {
     /** Retries of retriable failures (a payment event read before its order) through the retry topics. */
-    readonly retry: Pick<RetryPolicy, 'retries' | 'initialDelayMs' | 'maxDelayMs'>;
+    readonly retry: RetrySettings;
   };
-  /** PostgreSQL when `url` is set; otherwise PGlite in `dataDir`, or in memory when neither is set (tests). */
-  readonly database: { readonly schema: string; readonly url?: string; readonly dataDir?: string };
 }
-
-const BROKER = /^[^\s:,]+:\d{1,5}$/;
 
 /** The service's configuration from environment variables (see the README); every problem in one `ConfigError`. */
 export function loadNotificationServiceConfig(env: Readonly<Record<string, string | undefined>> = process.env): NotificationServiceConfig {
   const read = new EnvReader(env);
-  const brokers = read.list('KAFKA_BROKERS', ['localhost:9092']);
-  read.check(brokers.length > 0 && brokers.every((broker) => BROKER.test(broker)), `KAFKA_BROKERS must be host:port[,host:port...], got ${JSON.stringify(env.KAFKA_BROKERS)}`);
-  const logLevel = read.string('LOG_LEVEL', 'info');
-  read.check(isLogLevel(logLevel), `LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got ${JSON.stringify(logLevel)}`);
-  const url = read.optional('DATABASE_URL');
-  read.check(url === undefined || /^postgres(ql)?:\/\//.test(url), 'DATABASE_URL must be a postgres:// or postgresql:// URL');
-  const retry = {
-    retries: read.integer('KAFKA_RETRIES', 5, 0, 20),
-    initialDelayMs: read.integer('KAFKA_RETRY_INITIAL_DELAY_MS', 1000, 0, 3_600_000),
-    maxDelayMs: read.integer('KAFKA_RETRY_MAX_DELAY_MS', 60_000, 0, 3_600_000),
-  };
-  read.check(retry.maxDelayMs >= retry.initialDelayMs, 'KAFKA_RETRY_MAX_DELAY_MS must be at least KAFKA_RETRY_INITIAL_DELAY_MS');
-
-  const schema = 'notification_service';
-  const config: NotificationServiceConfig = {
-    host: read.string('HOST', '127.0.0.1'),
-    port: read.integer('PORT', 3004, 0, 65_535),
-    logLevel: isLogLevel(logLevel) ? logLevel : 'info',
-    kafka: { brokers, clientId: read.string('KAFKA_CLIENT_ID', NOTIFICATION_SERVICE_NAME), retry },
-    database: url === undefined ? { schema, dataDir: read.string('DATA_DIR', `./data/${NOTIFICATION_SERVICE_NAME}`) } : { schema, url },
-  };
+  const settings = readServiceSettings(read, NOTIFICATION_SERVICE_NAME, { port: 3004, schema: 'notification_service' });
+  const config: NotificationServiceConfig = { ...settings, kafka: { ...settings.kafka, retry: readRetrySettings(read, 5) } };
   read.assertValid(NOTIFICATION_SERVICE_NAME);
   return config;
 }
