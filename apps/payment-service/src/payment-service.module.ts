@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Database, DatabaseModule, OutboxRelayOptions } from '@app/database';
 import { KafkaModule, KafkaModuleOptions } from '@app/kafka';
-import { ServiceKitModule, ServiceLogger, ServiceMetrics } from '@app/service-kit';
+import { OUTBOX_RELAY_OPTIONS, ServiceKitModule, ServiceLogger, ServiceMetrics, ServiceOutboxRelay } from '@app/service-kit';
 import { GatewaySettingsHttpController } from './admin/gateway-settings/gateway-settings.http.controller';
 import { LocalOnlyGuard } from './admin/local-only.guard';
 import { RedriveDeadLetterHttpController } from './admin/redrive-dead-letter/redrive-dead-letter.http.controller';
@@ -9,7 +9,6 @@ import { PAYMENT_SERVICE_NAME, PaymentServiceConfig } from './config/payment-ser
 import { databaseLogger } from './database/database-logger';
 import { ExistingDatabaseModule } from './database/existing-database.module';
 import { paymentServiceMigrations } from './migrations';
-import { OUTBOX_RELAY_OPTIONS, ServiceOutboxRelay } from './outbox/outbox-relay.provider';
 import { PAYMENT_GATEWAY } from './payments/gateway/payment-gateway';
 import { SimulatedPaymentGateway } from './payments/gateway/simulated-payment-gateway';
 import { GetPaymentHttpController } from './payments/get-payment/get-payment.http.controller';

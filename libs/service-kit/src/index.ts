@@ -30,3 +30,5 @@ export { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 export { ConfigError, EnvReader } from './config/env-reader';
 export { readRetrySettings, readServiceSettings } from './config/service-settings';
 export type { RetrySettings, ServiceSettings } from './config/service-settings';
+
+export { OUTBOX_RELAY_OPTIONS, ServiceOutboxRelay } from './outbox/service-outbox-relay';

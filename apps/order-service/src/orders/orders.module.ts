@@ -1,12 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { OutboxRelayOptions } from '@app/database';
-import { OrderOutbox, OUTBOX_RELAY_OPTIONS } from '../outbox/order-outbox';
 import { GetOrderHttpController } from './get-order/get-order.http.controller';
 import { ListOrdersHttpController } from './list-orders/list-orders.http.controller';
 import { PaymentResultHandler } from './on-payment-result/payment-result.handler';
 import { OrderMetrics } from './order-metrics';
 import { PlaceOrderHttpController } from './place-order/place-order.http.controller';
 import { PlaceOrderService } from './place-order/place-order.service';
+import { OUTBOX_RELAY_OPTIONS, ServiceOutboxRelay } from '@app/service-kit';
 
 @Module({})
 export class OrdersModule {
@@ -14,7 +14,7 @@ export class OrdersModule {
     return {
       module: OrdersModule,
       controllers: [PlaceOrderHttpController, GetOrderHttpController, ListOrdersHttpController],
-      providers: [{ provide: OUTBOX_RELAY_OPTIONS, useValue: outboxRelay }, PlaceOrderService, PaymentResultHandler, OrderMetrics, OrderOutbox],
+      providers: [{ provide: OUTBOX_RELAY_OPTIONS, useValue: outboxRelay }, PlaceOrderService, PaymentResultHandler, OrderMetrics, ServiceOutboxRelay],
     };
   }
 }

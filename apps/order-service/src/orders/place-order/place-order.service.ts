@@ -3,7 +3,6 @@ import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { createEvent, encodeEvent, Topics } from '@app/contracts';
 import { Database, enqueueOutbox, InjectDatabase, Transaction } from '@app/database';
 import { buildEventHeaders } from '@app/kafka';
-import { OrderOutbox } from '../../outbox/order-outbox';
 import { fromCents, toCents } from '../money';
 import { Order, ORDER_CURRENCY, OrderLine, totalCentsOf } from '../order';
 import { OrderMetrics } from '../order-metrics';
@@ -11,6 +10,7 @@ import { insertOrder } from '../order.repository';
 import { PlacedOrderView } from '../order-views';
 import { claimIdempotencyKey, findIdempotencyKey, StoredAnswer } from './idempotency.repository';
 import type { PlaceOrderDto } from './place-order.dto';
+import { ServiceOutboxRelay } from '@app/service-kit';
 
 /** What `POST /orders` answers: the status code and body, first-time or replayed. */
 export interface PlaceOrderAnswer {
@@ -27,7 +27,7 @@ export interface PlaceOrderAnswer {
 export class PlaceOrderService {
   constructor(
     @InjectDatabase() private readonly db: Database,
-    private readonly outbox: OrderOutbox,
+    private readonly outbox: ServiceOutboxRelay,
     private readonly metrics: OrderMetrics,
   ) {}
 

@@ -3,11 +3,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createEvent, encodeEvent, OrderCreatedEvent, PaymentFailedEvent, PaymentProcessedEvent, topicOf } from '@app/contracts';
 import { claimInbox, Database, enqueueOutbox, InjectDatabase, OutboxMessage } from '@app/database';
 import { buildEventHeaders } from '@app/kafka';
-import { ServiceOutboxRelay } from '../../outbox/outbox-relay.provider';
 import { ChargeResult, PAYMENT_GATEWAY, PaymentGateway } from '../gateway/payment-gateway';
 import { insertPayment, isAlreadyProcessed, NewPayment } from '../payment.repository';
 import { PAYMENT_SERVICE_GROUP } from '../payment-service.group';
 import { PaymentMetrics } from '../payment.metrics';
+import { ServiceOutboxRelay } from '@app/service-kit';
 
 /** What became of one `OrderCreated` delivery. */
 export type PaymentOutcome = 'paid' | 'declined' | 'duplicate';

@@ -1,13 +1,14 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Database, InjectDatabase, OutboxRelay, OutboxRelayOptions, OutboxRelayStats } from '@app/database';
 import { KafkaOutboxPublisher } from '@app/kafka';
-import { registerOutboxMetrics, ServiceMetrics } from '@app/service-kit';
+import { registerOutboxMetrics } from '../metrics/outbox-metrics';
+import { ServiceMetrics } from '../metrics/service-metrics';
 
 /** Injection token of the relay's tuning (`OutboxRelayOptions` without the logger). */
 export const OUTBOX_RELAY_OPTIONS = Symbol('OUTBOX_RELAY_OPTIONS');
 
 /**
- * The service's outbox relay, its stats on /metrics. Started once the app (and the Kafka producer) is up; stopped
+ * A service's outbox relay, running in its process, with its stats on /metrics. Started once the app (and the Kafka producer) is up; stopped
  * before shutdown hooks disconnect the producer and close the database, so the batch in flight is marked sent.
  */
 @Injectable()
