@@ -1,0 +1,134 @@
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import type { RunningBroker } from '@app/kafka-broker';
+import { ServiceInstance, StartConfig, TOPIC_PARTITIONS } from './config/start.config';
+import { ensureBusinessTopics, startEmbeddedBroker } from './kafka-setup';
+import type { LogSink } from './log-sink';
+import { describeExit, ServiceProcess } from './service-process';
+import { summary } from './summary';
+
+/**
+ * Runs the whole system: Kafka (embedded unless configured), the business topics, then the services as child
+ * processes, until a signal or the death of a service; then stops the services (each SIGTERM once, SIGKILL after
+ * the timeout) and the broker last. `done` resolves with the exit code.
+ */
+export class Supervisor {
+  readonly done: Promise<number>;
+  private finish!: (code: number) => void;
+  private readonly services: ServiceProcess[] = [];
+  private brokerStarting: Promise<RunningBroker> | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    private readonly config: StartConfig,
+    private readonly terminal: LogSink,
+    private readonly serviceLogs: LogSink,
+    private readonly repoRoot: string,
+  ) {
+    this.done = new Promise((resolve) => (this.finish = resolve));
+  }
+
+  async start(): Promise<void> {
+    try {
+      const brokers = await this.startKafka();
+      if (this.stopping) return;
+      const topics = await ensureBusinessTopics(brokers);
+      if (topics.created.length > 0) this.say(`created topics ${topics.created.join(', ')} (${TOPIC_PARTITIONS} partitions each)`);
+      for (const { topic, partitions } of topics.existing) this.say(`topic ${topic} exists (${partitions} partitions)`);
+      await this.checkPortsFree();
+      if (this.stopping) return;
+      for (const instance of this.config.instances) this.spawn(instance, brokers);
+      await Promise.all(this.services.map((service) => service.waitReady(this.config.probeHost, this.config.readyTimeoutMs)));
+      if (this.stopping) return;
+      for (const line of summary(this.config, brokers.join(',')).split('\n')) this.say(line);
+    } catch (error) {
+      if (!this.stopping) void this.stop(`could not start: ${error instanceof Error ? error.message : String(error)}`, 1);
+    }
+  }
+
+  /** First signal: stop in order. A second one while stopping: kill the services at once. */
+  onSignal(signal: NodeJS.Signals): void {
+    if (this.stopping === undefined) {
+      void this.stop(`${signal} received`, 0);
+      return;
+    }
+    this.say(`${signal} again: killing the services`);
+    for (const service of this.services) service.kill();
+  }
+
+  /** Kills the services without waiting (the process is exiting). */
+  killAll(): void {
+    for (const service of this.services) service.kill();
+  }
+
+  private stop(reason: string, exitCode: number): Promise<void> {
+    this.stopping ??= (async () => {
+      this.say(`stopping: ${reason}`);
+      const running = this.services.filter((service) => !service.hasExited);
+      const stopped = await Promise.all(running.map((service) => service.stop(this.config.stopTimeoutMs)));
+      let code = exitCode;
+      running.forEach((service, i) => {
+        if (stopped[i]) return;
+        this.say(`${service.instance.label} did not stop within ${this.config.stopTimeoutMs} ms and was killed`);
+        code = Math.max(code, 1);
+      });
+      const broker = await this.brokerStarting?.catch(() => undefined);
+      if (broker !== undefined) {
+        broker.cluster.flush();
+        await broker.close();
+        this.say('embedded broker stopped');
+      }
+      await this.serviceLogs.close();
+      this.say(code === 0 ? 'stopped' : `stopped (exit code ${code})`);
+      this.finish(code);
+    })();
+    return this.stopping;
+  }
+
+  private async startKafka(): Promise<string[]> {
+    const kafka = this.config.kafka;
+    if (kafka.kind === 'external') {
+      this.say(`using Kafka at ${kafka.brokers.join(',')}`);
+      return [...kafka.brokers];
+    }
+    const logLine = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
+      this.serviceLogs.line('kafka', JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }));
+    this.brokerStarting = startEmbeddedBroker(kafka.port, resolve(kafka.dataDir), { debug: () => undefined, info: logLine('info'), warn: logLine('warn'), error: logLine('error') });
+    const broker = await this.brokerStarting;
+    this.say(`embedded Kafka broker on ${broker.bootstrapServers}, data in ${kafka.dataDir}`);
+    return broker.bootstrapServers.split(',');
+  }
+
+  private async checkPortsFree(): Promise<void> {
+    for (const instance of this.config.instances) {
+      const free = await new Promise<boolean>((resolvePort) => {
+        const server = createServer();
+        server.once('error', () => resolvePort(false));
+        server.listen(instance.port, this.config.host, () => server.close(() => resolvePort(true)));
+      });
+      const variable = instance.label === instance.service ? `${instance.service.replace(/-/g, '_').toUpperCase()}_PORT` : 'PAYMENT_SERVICE_EXTRA_PORT';
+      if (!free) throw new Error(`port ${instance.port} of ${instance.label} is in use (set ${variable} to move it)`);
+    }
+  }
+
+  private spawn(instance: ServiceInstance, brokers: readonly string[]): void {
+    const env: NodeJS.ProcessEnv = { ...this.config.childEnv, KAFKA_BROKERS: brokers.join(','), PORT: String(instance.port), HOST: this.config.host };
+    delete env.KAFKA_CLIENT_ID;
+    if (instance.label !== instance.service) env.KAFKA_CLIENT_ID = instance.label;
+    if (this.config.databaseUrl !== undefined) {
+      env.DATABASE_URL = this.config.databaseUrl;
+      delete env.DATA_DIR;
+    } else {
+      env.DATA_DIR = resolve(this.config.dataDir, instance.service);
+    }
+    const service = new ServiceProcess(instance, env, this.serviceLogs, this.repoRoot);
+    this.services.push(service);
+    void service.exited.then((exit) => {
+      if (this.stopping === undefined) void this.stop(`${instance.label} exited on its own (${describeExit(exit)})`, 1);
+    });
+  }
+
+  private say(text: string): void {
+    this.terminal.line('start', text);
+  }
+}
