@@ -7,6 +7,9 @@ import type { LogSink } from './log-sink';
 import { describeExit, ServiceProcess } from './service-process';
 import { summary } from './summary';
 
+/** Signals this close to the first one are the same Ctrl-C, delivered by the terminal and again by npm. */
+const SAME_SIGNAL_WINDOW_MS = 1000;
+
 /**
  * Runs the whole system: Kafka (embedded unless configured), the business topics, then the services as child
  * processes, until a signal or the death of a service; then stops the services (each SIGTERM once, SIGKILL after
@@ -18,6 +21,7 @@ export class Supervisor {
   private readonly services: ServiceProcess[] = [];
   private brokerStarting: Promise<RunningBroker> | undefined;
   private stopping: Promise<void> | undefined;
+  private firstSignalAt = 0;
 
   constructor(
     private readonly config: StartConfig,
@@ -46,12 +50,17 @@ export class Supervisor {
     }
   }
 
-  /** First signal: stop in order. A second one while stopping: kill the services at once. */
+  /**
+   * First signal: stop in order. Another one, a while later: kill the services at once. A Ctrl-C under `npm start`
+   * arrives twice (from the terminal, and forwarded by npm), so one arriving right after the first is the same.
+   */
   onSignal(signal: NodeJS.Signals): void {
     if (this.stopping === undefined) {
+      this.firstSignalAt = Date.now();
       void this.stop(`${signal} received`, 0);
       return;
     }
+    if (Date.now() - this.firstSignalAt < SAME_SIGNAL_WINDOW_MS) return;
     this.say(`${signal} again: killing the services`);
     for (const service of this.services) service.kill();
   }
@@ -69,7 +78,7 @@ export class Supervisor {
       let code = exitCode;
       running.forEach((service, i) => {
         if (stopped[i]) return;
-        this.say(`${service.instance.label} did not stop within ${this.config.stopTimeoutMs} ms and was killed`);
+        this.say(`${service.instance.label} was killed: it had not stopped within ${this.config.stopTimeoutMs} ms, or a second Ctrl-C asked for it`);
         code = Math.max(code, 1);
       });
       const broker = await this.brokerStarting?.catch(() => undefined);
