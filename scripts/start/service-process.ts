@@ -75,18 +75,20 @@ export class ServiceProcess {
     throw new Error(`${this.instance.label} exited while starting (${describeExit(this.exit)})`);
   }
 
-  /** SIGTERM, then SIGKILL if it is still running after `timeoutMs`. Resolves true when it stopped by itself. */
+  /**
+   * SIGTERM, then SIGKILL if it is still running after `timeoutMs`. Resolves true when it stopped by itself, false
+   * when it had to be killed (here or by {@link kill}).
+   */
   async stop(timeoutMs: number): Promise<boolean> {
-    if (this.hasExited) return true;
-    this.child.kill('SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-    const outcome = await Promise.race([this.exited, timedOut]);
-    clearTimeout(timer);
-    if (outcome !== 'timeout') return true;
-    this.kill();
-    await this.exited;
-    return false;
+    if (!this.hasExited) {
+      this.child.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+      const outcome = await Promise.race([this.exited, timedOut]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') this.kill();
+    }
+    return (await this.exited).signal !== 'SIGKILL';
   }
 
   /** SIGKILL at once. */
