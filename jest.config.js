@@ -13,4 +13,6 @@ module.exports = {
     '^@app/(kafka-broker|kafka|contracts|database|service-kit)(|/.*)$': '<rootDir>/libs/$1/src$2',
   },
   testTimeout: 60000,
+  // A suite that leaks a handle must not hang CI for its whole time budget; every suite also exits on its own.
+  forceExit: true,
 };
