@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** Kernel clock ticks per second, the unit of utime/stime in /proc/<pid>/stat (100 on nearly every Linux). */
+const CLOCK_TICKS = readClockTicks();
+
+function readClockTicks(): number {
+  try {
+    const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+    return Number.isInteger(ticks) && ticks > 0 ? ticks : 100;
+  } catch {
+    return 100;
+  }
+}
+
+/**
+ * CPU seconds (user + system) the process has used so far, from /proc/<pid>/stat; undefined once it has gone.
+ * Read from outside, so it works for any child (compiled services, the broker, load workers) without its help.
+ */
+export function cpuSecondsOf(pid: number): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return (utime + stime) / CLOCK_TICKS;
+}
+
+/** Something whose CPU time is measured: a named child process. */
+export interface CpuSubject {
+  readonly name: string;
+  readonly pid: number;
+}
+
+/**
+ * CPU used by each subject between `start()` and `stop()`, as a share of one core (0.85 = 85 %). A process that
+ * is gone by `stop()` is left out rather than guessed.
+ */
+export class CpuWindow {
+  private started = new Map<string, { pid: number; cpu: number }>();
+  private startedAt = 0;
+
+  constructor(private readonly subjects: () => readonly CpuSubject[]) {}
+
+  start(): void {
+    this.startedAt = performance.now();
+    this.started = new Map();
+    for (const { name, pid } of this.subjects()) {
+      const cpu = cpuSecondsOf(pid);
+      if (cpu !== undefined) this.started.set(name, { pid, cpu });
+    }
+  }
+
+  stop(): Record<string, number> {
+    const seconds = (performance.now() - this.startedAt) / 1000;
+    const shares: Record<string, number> = {};
+    for (const [name, { pid, cpu }] of this.started) {
+      const now = cpuSecondsOf(pid);
+      if (now !== undefined && seconds > 0) shares[name] = (now - cpu) / seconds;
+    }
+    return shares;
+  }
+}
