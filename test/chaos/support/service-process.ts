@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import { ChaosProcess, ChildExit, waitFor } from './child-process';
+
+export type ChaosService = 'order-service' | 'payment-service';
+
+export interface ServiceProcessOptions {
+  readonly service: ChaosService;
+  /** Distinguishes instances of one service (log file, Kafka client id), e.g. `payment-a`. */
+  readonly instance: string;
+  readonly port: number;
+  /** KAFKA_BROKERS, DATABASE_URL, GATEWAY_*: what the service's own config reads. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly logDir: string;
+}
+
+const ENTRY = join(__dirname, 'service-main.ts');
+
+/**
+ * A service instance as a child process (see service-main.ts) on a fixed port, which a scenario can kill -9 and
+ * start again: every start of the instance logs to `<logDir>/<instance>.log`.
+ */
+export class ServiceProcess {
+  private process: ChaosProcess | undefined;
+  private starts = 0;
+
+  constructor(private readonly options: ServiceProcessOptions) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.options.port}`;
+  }
+
+  get instance(): string {
+    return this.options.instance;
+  }
+
+  get running(): boolean {
+    return this.process !== undefined && !this.process.hasExited;
+  }
+
+  get logFile(): string {
+    return join(this.options.logDir, `${this.options.instance}.log`);
+  }
+
+  /** Starts the process and resolves once `/health` answers 200 (database and Kafka reachable). */
+  async start(timeoutMs = 90_000): Promise<void> {
+    if (this.running) throw new Error(`${this.options.instance} is already running`);
+    const { service, instance, port, env } = this.options;
+    const child = new ChaosProcess(
+      `${instance}#${++this.starts}`,
+      ['--import', 'tsx', ENTRY, service],
+      { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', KAFKA_CLIENT_ID: instance, ...env },
+      this.logFile,
+    );
+    this.process = child;
+    await this.waitHealthy(timeoutMs);
+  }
+
+  /** Resolves once `/health` answers 200; throws if the process exits first. */
+  async waitHealthy(timeoutMs = 90_000): Promise<void> {
+    const child = this.process;
+    if (child === undefined) throw new Error(`${this.options.instance} was never started`);
+    await waitFor(
+      async () => {
+        if (child.hasExited) throw new Error(`${this.options.instance} exited (${JSON.stringify(await child.exited)})\n${child.tail()}`);
+        const response = await fetch(`${this.url}/health`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+        return response?.status === 200 ? true : undefined;
+      },
+      `${this.options.instance} to be healthy`,
+      timeoutMs,
+      200,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${child.tail()}`);
+    });
+  }
+
+  /** kill -9. */
+  async kill(): Promise<void> {
+    await this.process?.kill();
+  }
+
+  /** SIGTERM (SIGKILL after 15 s); resolves to how it ended, undefined if it was not running. */
+  async stop(): Promise<ChildExit | undefined> {
+    if (this.process === undefined || this.process.hasExited) return undefined;
+    return this.process.stop();
+  }
+
+  tail(lines?: number): string {
+    return this.process?.tail(lines) ?? `${this.options.instance} was never started`;
+  }
+}
