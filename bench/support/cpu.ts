@@ -38,11 +38,12 @@ export interface CpuSubject {
 }
 
 /**
- * CPU used by each subject between `start()` and `stop()`, as a share of one core (0.85 = 85 %). A process that
- * is gone by `stop()` is left out rather than guessed.
+ * CPU used by each subject between `start()` and `stop()`, as a share of one core (0.85 = 85 %). Subjects with the
+ * same name are summed (e.g. every PostgreSQL backend of the bench database as `postgres`). A process that is gone
+ * by `stop()` is left out rather than guessed.
  */
 export class CpuWindow {
-  private started = new Map<string, { pid: number; cpu: number }>();
+  private started = new Map<number, { name: string; cpu: number }>();
   private startedAt = 0;
 
   constructor(private readonly subjects: () => readonly CpuSubject[]) {}
@@ -52,16 +53,16 @@ export class CpuWindow {
     this.started = new Map();
     for (const { name, pid } of this.subjects()) {
       const cpu = cpuSecondsOf(pid);
-      if (cpu !== undefined) this.started.set(name, { pid, cpu });
+      if (cpu !== undefined) this.started.set(pid, { name, cpu });
     }
   }
 
   stop(): Record<string, number> {
     const seconds = (performance.now() - this.startedAt) / 1000;
     const shares: Record<string, number> = {};
-    for (const [name, { pid, cpu }] of this.started) {
+    for (const [pid, { name, cpu }] of this.started) {
       const now = cpuSecondsOf(pid);
-      if (now !== undefined && seconds > 0) shares[name] = (now - cpu) / seconds;
+      if (now !== undefined && seconds > 0) shares[name] = (shares[name] ?? 0) + (now - cpu) / seconds;
     }
     return shares;
   }

@@ -61,9 +61,6 @@ export interface OpenLoopResult {
 
 export type LoadResult = ClosedLoopResult | OpenLoopResult;
 
-/** IPC messages from the worker: `started` when the measured window opens, then `result` or `failed`. */
-export type WorkerMessage = { type: 'started' } | { type: 'result'; result: LoadResult } | { type: 'failed'; error: string };
-
 export function bodyText(spec: BodySpec, index: number): string {
   if (spec.kind === 'fixed') return spec.text;
   return JSON.stringify({ userId: `${spec.userPrefix}-${index % 1000}`, items: [{ productId: 'sku-bench-1', quantity: 1 + (index % 3), price: 12.5 }] });

@@ -8,16 +8,13 @@ import autocannon from 'autocannon';
 import { createWriteStream } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { summarizeLatencies } from './stats';
-import { bodyText, ClosedLoopPlan, ClosedLoopResult, LoadPlan, OpenLoopPlan, OpenLoopResult, WorkerMessage } from './load-plan';
+import { bodyText, ClosedLoopPlan, ClosedLoopResult, LoadPlan, LoadResult, OpenLoopPlan, OpenLoopResult } from './load-plan';
+import { measuredWorkerMain } from './worker-main';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
-function send(message: WorkerMessage): void {
-  process.send?.(message);
-}
-
-async function closedLoop(plan: ClosedLoopPlan): Promise<ClosedLoopResult> {
-  send({ type: 'started' });
+async function closedLoop(plan: ClosedLoopPlan, started: () => void): Promise<ClosedLoopResult> {
+  started();
   const result = await autocannon({
     url: plan.url,
     method: plan.method,
@@ -38,7 +35,7 @@ async function closedLoop(plan: ClosedLoopPlan): Promise<ClosedLoopResult> {
   };
 }
 
-function openLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
+function openLoop(plan: OpenLoopPlan, started: () => void): Promise<OpenLoopResult> {
   const target = new URL(plan.url);
   const agent = new Agent({ keepAlive: true, maxSockets: plan.maxConnections ?? 256 });
   const record = plan.recordFile === undefined ? undefined : createWriteStream(plan.recordFile);
@@ -109,24 +106,12 @@ function openLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
       while (next < total && startAt + next * intervalMs <= now) fire(next++);
       if (next < total) setTimeout(tick, Math.max(0, startAt + next * intervalMs - performance.now()));
     };
-    setTimeout(() => send({ type: 'started' }), Math.max(0, measuredFrom - performance.now()));
+    setTimeout(started, Math.max(0, measuredFrom - performance.now()));
     setTimeout(tick, Math.max(0, startAt - performance.now()));
   });
 }
 
-async function main(): Promise<void> {
-  const plan = JSON.parse(process.argv[2] ?? '') as LoadPlan;
-  const result = plan.kind === 'closed' ? await closedLoop(plan) : await openLoop(plan);
-  send({ type: 'result', result });
-}
-
-main().then(
-  () => process.disconnect?.(),
-  (error: unknown) => {
-    send({ type: 'failed', error: error instanceof Error ? error.stack ?? error.message : String(error) });
-    process.disconnect?.();
-  },
-);
+measuredWorkerMain<LoadPlan, LoadResult>((plan, started) => (plan.kind === 'closed' ? closedLoop(plan, started) : openLoop(plan, started)));
 
 function parseOrText(body: string): unknown {
   try {

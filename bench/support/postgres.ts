@@ -48,3 +48,12 @@ export async function queryDatabase<R extends Record<string, unknown>>(url: stri
     await client.end();
   }
 }
+
+/**
+ * The server processes serving connections to `database` right now, named `postgres`, so a CPU window can charge
+ * the database's work to the run (background writers and other users' sessions are not counted).
+ */
+export async function postgresBackends(serverUrl: string, database: string): Promise<{ name: string; pid: number }[]> {
+  const rows = await queryDatabase<{ pid: number }>(withDatabase(serverUrl, 'postgres'), 'SELECT pid FROM pg_stat_activity WHERE datname = $1', [database]);
+  return rows.map((row) => ({ name: 'postgres', pid: row.pid }));
+}
