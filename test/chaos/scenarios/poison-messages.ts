@@ -1,0 +1,206 @@
+import { join } from 'node:path';
+import { Kafka, logLevel, Producer } from 'kafkajs';
+import { deadLetterTopic, Topics } from '@app/contracts';
+import type { ChaosContext, ChaosOutcome, ChaosScenario } from '../scenario';
+import { sleep, waitFor } from '../support/child-process';
+import { describeRejected, OrderLoad } from '../support/load';
+import { poisonDeadLetters, readTopicsWithHeaders, recordCount, retryTopicsOf } from '../support/poison-dead-letters';
+import { DownstreamProcess } from '../support/poison-downstream';
+import { describeStats, settlementStats, SettlementStats } from '../support/poison-latency';
+import { expectedErrorType, POISON_HEADER, poisonMarkerOf, PoisonRecord, poisonRecords } from '../support/poison-messages';
+import { ChaosStack } from '../support/stack';
+import { verifyOrders, waitForSettlement } from '../support/verify';
+
+/** Every group that reads order-created, and so dead-letters each poison record once on its own. */
+const GROUPS = ['payment-service', 'notification-service', 'analytics-service'] as const;
+const NOTIFICATION_PORT = 10;
+const ANALYTICS_PORT = 11;
+
+/**
+ * With poison, good orders may be this much slower and no more. The slack is for a shared 2-core machine, where
+ * another process's burst moves a 10-second window's p99 by hundreds of milliseconds.
+ */
+const MAX_P99_FACTOR = 2;
+const P99_SLACK_MS = 250;
+const MIN_THROUGHPUT_RATIO = 0.75;
+
+interface Size {
+  readonly poison: number;
+  readonly ratePerSecond: number;
+  readonly windowSeconds: number;
+}
+
+const FULL: Size = { poison: 1000, ratePerSecond: 20, windowSeconds: 20 };
+const QUICK: Size = { poison: 120, ratePerSecond: 10, windowSeconds: 8 };
+
+/**
+ * Issue 5, poison: the same good load runs twice through the whole pipeline, first alone (the baseline), then with
+ * 1,000 records that no consumer can act on produced into order-created in the middle of it. Every poison record
+ * must end in order-created-dlq once per group, at its first attempt, with dlq-* headers naming the group and the
+ * error; none may go through the retry topics; good orders must stay as fast (p99, throughput) within a stated
+ * factor, and all be settled once.
+ */
+export const poisonMessagesScenario: ChaosScenario = {
+  id: 'poison-messages',
+  title: '1,000 poison messages mixed into order-created',
+  run,
+};
+
+async function run(ctx: ChaosContext): Promise<ChaosOutcome> {
+  const size = ctx.quick ? QUICK : FULL;
+  const stack = await ChaosStack.start(ctx, { label: 'input_poison' });
+  const downstream: DownstreamProcess[] = [];
+  let passed = false;
+  try {
+    const env = { KAFKA_BROKERS: stack.broker.bootstrapServers, DATABASE_URL: stack.database.url };
+    const logDir = join(ctx.workDir, 'logs');
+    downstream.push(await DownstreamProcess.start('notification-service', ctx.portBase + NOTIFICATION_PORT, env, logDir));
+    downstream.push(await DownstreamProcess.start('analytics-service', ctx.portBase + ANALYTICS_PORT, env, logDir));
+    const outcome = await exercise(ctx, stack, size, downstream[1]);
+    passed = outcome.problems.length === 0;
+    return outcome;
+  } finally {
+    for (const service of downstream) await service.stop();
+    await stack.stop({ dropDatabase: passed });
+  }
+}
+
+async function exercise(ctx: ChaosContext, stack: ChaosStack, size: Size, analytics: DownstreamProcess): Promise<ChaosOutcome> {
+  const problems: string[] = [];
+  const facts: string[] = [];
+  const bootstrap = stack.broker.bootstrapServers;
+  const total = size.ratePerSecond * size.windowSeconds;
+  const load = (name: string) => new OrderLoad({ url: stack.orders.url, ratePerSecond: size.ratePerSecond, concurrency: 8, total, userId: (i) => `${name}-${i % 40}` });
+
+  // Warm-up (JIT, connections, group assignments) so that the baseline is not the slower of the two windows.
+  const warm = await new OrderLoad({ url: stack.orders.url, ratePerSecond: 10, concurrency: 4, total: 40 }).finished();
+  await waitForSettlement(stack.database.url, [...warm.accepted.keys()], 30_000);
+
+  ctx.log(`baseline: ${total} good orders at ${size.ratePerSecond}/s, no poison`);
+  const baseline = await load('base').finished();
+  const baseStats = await statsOf(stack, baseline.accepted, 'baseline', problems);
+
+  ctx.log(`with poison: the same load and ${size.poison} poison records into ${Topics.OrderCreated}`);
+  const records = poisonRecords(size.poison);
+  const poisoned = load('poisoned');
+  const producer = await connectProducer(bootstrap);
+  try {
+    await producePoison(producer, records, size.windowSeconds * 1000);
+  } finally {
+    await producer.disconnect();
+  }
+  const withPoison = await poisoned.finished();
+  const faultEndedAt = Date.now();
+  const poisonStats = await statsOf(stack, withPoison.accepted, 'with poison', problems);
+
+  facts.push(`baseline: ${describeStats(baseStats)}`, `with poison: ${describeStats(poisonStats)}`);
+  compareSpeed(baseStats, poisonStats, problems);
+  for (const [name, report] of [['baseline', baseline], ['with poison', withPoison]] as const) {
+    if (report.rejected.size > 0) problems.push(`${name}: good orders not accepted: ${describeRejected(report.rejected)}`);
+  }
+
+  await checkDeadLetters(ctx, bootstrap, records, problems, facts);
+  await checkAnalytics(analytics, bootstrap, facts, problems);
+
+  const accepted = new Map([...warm.accepted, ...baseline.accepted, ...withPoison.accepted]);
+  return verifyOrders({ scenario: poisonMessagesScenario.id, databaseUrl: stack.database.url, bootstrapServers: bootstrap, accepted, settleTimeoutMs: 60_000, faultEndedAt, problems, facts });
+}
+
+async function statsOf(stack: ChaosStack, accepted: ReadonlyMap<string, number>, window: string, problems: string[]): Promise<SettlementStats> {
+  const ids = [...accepted.keys()];
+  if ((await waitForSettlement(stack.database.url, ids, 60_000)) === undefined) problems.push(`${window}: good orders not all settled within 60 s`);
+  return settlementStats(stack.database.url, ids);
+}
+
+function compareSpeed(base: SettlementStats, poisoned: SettlementStats, problems: string[]): void {
+  const p99Bound = MAX_P99_FACTOR * base.p99Ms + P99_SLACK_MS;
+  if (poisoned.p99Ms > p99Bound) problems.push(`good orders' p99 with poison ${poisoned.p99Ms} ms > ${MAX_P99_FACTOR} x baseline ${base.p99Ms} ms + ${P99_SLACK_MS} ms`);
+  const minThroughput = MIN_THROUGHPUT_RATIO * base.throughputPerSecond;
+  if (poisoned.throughputPerSecond < minThroughput) {
+    problems.push(`good orders' throughput with poison ${poisoned.throughputPerSecond.toFixed(1)}/s < ${MIN_THROUGHPUT_RATIO} x baseline ${base.throughputPerSecond.toFixed(1)}/s`);
+  }
+}
+
+async function connectProducer(bootstrap: string): Promise<Producer> {
+  const kafka = new Kafka({ clientId: 'chaos-poisoner', brokers: bootstrap.split(','), logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  return producer;
+}
+
+/** Spreads the records over `spreadMs`, in 20 bursts, so the poison is mixed into the good load, not ahead of it. */
+async function producePoison(producer: Producer, records: readonly PoisonRecord[], spreadMs: number): Promise<void> {
+  const bursts = 20;
+  const perBurst = Math.ceil(records.length / bursts);
+  const started = Date.now();
+  for (let burst = 0; burst * perBurst < records.length; burst++) {
+    const due = started + (burst * spreadMs) / bursts;
+    if (due > Date.now()) await sleep(due - Date.now());
+    // One request per record: a batch over the topic's max.message.bytes (the huge ones) would be refused whole.
+    await Promise.all(
+      records.slice(burst * perBurst, (burst + 1) * perBurst).map((record) =>
+        producer.send({ topic: Topics.OrderCreated, acks: -1, messages: [{ key: record.key, value: record.value, headers: record.headers }] }),
+      ),
+    );
+  }
+}
+
+async function checkDeadLetters(ctx: ChaosContext, bootstrap: string, records: readonly PoisonRecord[], problems: string[], facts: string[]): Promise<void> {
+  const dlq = deadLetterTopic(Topics.OrderCreated);
+  const expected = records.length * GROUPS.length;
+  const started = Date.now();
+  await waitFor(async () => ((await recordCount(bootstrap, dlq)) >= expected ? true : undefined), `${expected} records in ${dlq}`, 60_000, 500).catch(() => undefined);
+  ctx.log(`${dlq}: ${await recordCount(bootstrap, dlq)} records (${expected} expected) after ${((Date.now() - started) / 1000).toFixed(1)} s more`);
+
+  const copies = poisonDeadLetters(await readTopicsWithHeaders(bootstrap, [dlq]));
+  const byMarker = new Map<string, string[]>();
+  for (const copy of copies) byMarker.set(copy.marker, [...(byMarker.get(copy.marker) ?? []), copy.group ?? '(no group)']);
+  const wrong: string[] = [];
+  for (const record of records) {
+    const groups = [...(byMarker.get(record.marker) ?? [])].sort();
+    if (groups.join() !== [...GROUPS].sort().join()) wrong.push(`#${record.marker} (${record.kind}): ${groups.length === 0 ? 'not dead-lettered' : groups.join('+')}`);
+  }
+  if (wrong.length > 0) problems.push(`${wrong.length} of ${records.length} poison records not dead-lettered exactly once per group, e.g. ${wrong.slice(0, 4).join('; ')}`);
+
+  const kindOf = new Map(records.map((record) => [record.marker, record.kind]));
+  const misdescribed: string[] = [];
+  const byType = new Map<string, number>();
+  for (const copy of copies) {
+    const kind = kindOf.get(copy.marker);
+    byType.set(copy.errorType ?? '(none)', (byType.get(copy.errorType ?? '(none)') ?? 0) + 1);
+    const why = kind === undefined ? undefined : expectedErrorType(kind, copy.group ?? '');
+    if (copy.errorType !== why || copy.attempts !== '1' || copy.originalTopic !== Topics.OrderCreated || !copy.errorMessage) {
+      misdescribed.push(`#${copy.marker} (${kind}) in ${copy.group}: type ${copy.errorType} (expected ${why}), attempts ${copy.attempts}, origin ${copy.originalTopic}`);
+    }
+  }
+  if (misdescribed.length > 0) problems.push(`${misdescribed.length} dead letters whose dlq-* headers do not say why, e.g. ${misdescribed.slice(0, 3).join('; ')}`);
+  facts.push(`poison: ${records.length} produced, ${byMarker.size} found in ${dlq} (${copies.length} copies), by dlq-error-type: ${[...byType].sort().map(([type, n]) => `${type} ${n}`).join(', ')}`);
+
+  const retryTopics = await retryTopicsOf(bootstrap, Topics.OrderCreated);
+  const retried = retryTopics.length === 0 ? [] : (await readTopicsWithHeaders(bootstrap, retryTopics)).filter((record) => poisonMarkerOf(record.key, record.headers) !== undefined);
+  facts.push(`poison records in retry topics: ${retried.length} (${retryTopics.length} retry topics exist)`);
+  if (retried.length > 0) problems.push(`${retried.length} poison records went through retry topics as if transient (${[...new Set(retried.map((r) => r.topic))].join(', ')})`);
+  const unmarked = records.filter((record) => record.kind !== 'missing-headers' && record.headers[POISON_HEADER] === undefined).length;
+  if (unmarked > 0) problems.push(`${unmarked} poison records were generated without a marker`);
+}
+
+/** analytics-service counts every dead letter it reads, once: its count must reach what the topic holds, exactly. */
+async function checkAnalytics(analytics: DownstreamProcess, bootstrap: string, facts: string[], problems: string[]): Promise<void> {
+  const dlq = deadLetterTopic(Topics.OrderCreated);
+  const inTopic = await recordCount(bootstrap, dlq);
+  let counted: number | undefined;
+  await waitFor(
+    async () => {
+      const response = await fetch(`${analytics.url}/analytics`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+      const body = response?.ok ? ((await response.json()) as { deadLettersByTopic?: Record<string, number> }) : undefined;
+      counted = body?.deadLettersByTopic?.[dlq] ?? counted;
+      return counted !== undefined && counted >= inTopic ? true : undefined;
+    },
+    `analytics to count ${inTopic} dead letters of ${dlq}`,
+    30_000,
+    500,
+  ).catch(() => undefined);
+  facts.push(`analytics-service counted ${counted ?? 0} dead letters of ${dlq}, which holds ${inTopic}`);
+  if (counted !== inTopic) problems.push(`analytics-service counted ${counted ?? 0} dead letters of ${dlq}, which holds ${inTopic}`);
+  if (!analytics.running) problems.push('analytics-service exited');
+}
