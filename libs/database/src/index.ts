@@ -21,3 +21,6 @@ export { claimInbox } from './inbox/claim-inbox';
 export { DATABASE, InjectDatabase } from './nest/database.constants';
 export { DatabaseModule } from './nest/database.module';
 export type { DatabaseModuleOptions } from './nest/database.module-definition';
+
+export { GroupCommit } from './group-commit/group-commit';
+export type { GroupCommitOptions, GroupWrite } from './group-commit/group-commit';

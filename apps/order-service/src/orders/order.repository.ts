@@ -30,17 +30,36 @@ function toOrder(row: OrderRow): Order {
   };
 }
 
+/** Inserts one order with its lines. */
 export async function insertOrder(db: Queryable, order: Order, lines: readonly OrderLine[]): Promise<void> {
+  await insertOrders(db, [{ order, lines }]);
+}
+
+/** Inserts orders with their lines: two statements whatever the number of orders and lines (unnest of arrays). */
+export async function insertOrders(db: Queryable, orders: readonly { order: Order; lines: readonly OrderLine[] }[]): Promise<void> {
+  if (orders.length === 0) return;
+  const column = <T>(pick: (order: Order) => T): T[] => orders.map((o) => pick(o.order));
+  // Timestamps travel as ISO text: both engines cast text[] to timestamptz[] the same way.
   await db.query(
-    `INSERT INTO orders (${ORDER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [order.id, order.userId, order.status, order.totalCents, order.currency, order.paymentId, order.cancellationReason, order.createdAt, order.updatedAt],
+    `INSERT INTO orders (${ORDER_COLUMNS})
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[])`,
+    [
+      column((o) => o.id),
+      column((o) => o.userId),
+      column((o) => o.status),
+      column((o) => o.totalCents),
+      column((o) => o.currency),
+      column((o) => o.paymentId),
+      column((o) => o.cancellationReason),
+      column((o) => o.createdAt.toISOString()),
+      column((o) => o.updatedAt.toISOString()),
+    ],
   );
-  // One statement for every line: unnest keeps it a single round trip whatever the line count.
+  const lines = orders.flatMap(({ order, lines }) => lines.map((line, i) => ({ orderId: order.id, lineNo: i + 1, line })));
   await db.query(
     `INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price_cents)
-     SELECT $1, line_no, product_id, quantity, unit_price_cents
-     FROM unnest($2::int[], $3::text[], $4::int[], $5::bigint[]) AS l(line_no, product_id, quantity, unit_price_cents)`,
-    [order.id, lines.map((_, i) => i + 1), lines.map((l) => l.productId), lines.map((l) => l.quantity), lines.map((l) => l.unitPriceCents)],
+     SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::bigint[])`,
+    [lines.map((l) => l.orderId), lines.map((l) => l.lineNo), lines.map((l) => l.line.productId), lines.map((l) => l.line.quantity), lines.map((l) => l.line.unitPriceCents)],
   );
 }
 

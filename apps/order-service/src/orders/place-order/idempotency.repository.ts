@@ -7,20 +7,50 @@ export interface StoredAnswer {
   body: unknown;
 }
 
-/** Claims `key` for this request; false when another request holds it (after waiting for it to commit). */
-export async function claimIdempotencyKey(db: Queryable, key: string, orderId: string, answer: StoredAnswer): Promise<boolean> {
-  const result = await db.query(
+/** A key an order is about to be created under, with the answer it will give. */
+export interface IdempotencyClaim {
+  key: string;
+  orderId: string;
+  answer: StoredAnswer;
+}
+
+interface StoredAnswerRow {
+  key: string;
+  request_hash: string;
+  response_status: number;
+  response_body: unknown;
+}
+
+/**
+ * Claims the keys in one statement and returns those claimed; a key another transaction holds is not (the insert
+ * waits for that transaction to commit first). Callers pass distinct keys in sorted order, so two transactions
+ * claiming overlapping keys lock them in the same order and cannot deadlock.
+ */
+export async function claimIdempotencyKeys(db: Queryable, claims: readonly IdempotencyClaim[]): Promise<Set<string>> {
+  if (claims.length === 0) return new Set();
+  const { rows } = await db.query<{ key: string }>(
     `INSERT INTO idempotency_keys (key, request_hash, order_id, response_status, response_body)
-     VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (key) DO NOTHING`,
-    [key, answer.requestHash, orderId, answer.status, JSON.stringify(answer.body)],
+     SELECT k, h, o, s, b::jsonb FROM unnest($1::text[], $2::text[], $3::uuid[], $4::int[], $5::text[]) AS c(k, h, o, s, b)
+     ON CONFLICT (key) DO NOTHING RETURNING key`,
+    [
+      claims.map((c) => c.key),
+      claims.map((c) => c.answer.requestHash),
+      claims.map((c) => c.orderId),
+      claims.map((c) => c.answer.status),
+      claims.map((c) => JSON.stringify(c.answer.body)),
+    ],
   );
-  return result.rowCount === 1;
+  return new Set(rows.map((r) => r.key));
 }
 
 export async function findIdempotencyKey(db: Queryable, key: string): Promise<StoredAnswer | undefined> {
-  const { rows } = await db.query<{ request_hash: string; response_status: number; response_body: unknown }>(
-    'SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE key = $1',
-    [key],
+  return (await findIdempotencyKeys(db, [key])).get(key);
+}
+
+export async function findIdempotencyKeys(db: Queryable, keys: readonly string[]): Promise<Map<string, StoredAnswer>> {
+  const { rows } = await db.query<StoredAnswerRow>(
+    'SELECT key, request_hash, response_status, response_body FROM idempotency_keys WHERE key = ANY($1::text[])',
+    [keys],
   );
-  return rows.length === 0 ? undefined : { requestHash: rows[0].request_hash, status: rows[0].response_status, body: rows[0].response_body };
+  return new Map(rows.map((r) => [r.key, { requestHash: r.request_hash, status: r.response_status, body: r.response_body }]));
 }
