@@ -15,6 +15,8 @@ const OWN_SETTINGS = /^(PORT|HOST|DATA_DIR|DATABASE_URL|LOG_LEVEL|TEST_SCHEMA|KA
  * run can be read afterwards; every start of the same role appends to the same file.
  */
 export class ChaosProcess {
+  /** Every process started and not yet exited, so the runner can kill what a failed scenario left behind. */
+  private static readonly live = new Set<ChaosProcess>();
   private exit: ChildExit | undefined;
   readonly exited: Promise<ChildExit>;
   private readonly child: ChildProcess;
@@ -32,7 +34,20 @@ export class ChaosProcess {
     } finally {
       closeSync(fd);
     }
-    this.exited = new Promise((resolveExit) => this.child.once('exit', (code, signal) => resolveExit((this.exit = { code, signal }))));
+    ChaosProcess.live.add(this);
+    this.exited = new Promise((resolveExit) =>
+      this.child.once('exit', (code, signal) => {
+        ChaosProcess.live.delete(this);
+        resolveExit((this.exit = { code, signal }));
+      }),
+    );
+  }
+
+  /** kill -9 of every process still running; resolves to their names. */
+  static async killLeftovers(): Promise<string[]> {
+    const left = [...ChaosProcess.live];
+    await Promise.all(left.map((child) => child.kill()));
+    return left.map((child) => `${child.name} (pid ${child.pid})`);
   }
 
   get pid(): number | undefined {

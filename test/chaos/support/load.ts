@@ -21,6 +21,8 @@ export interface LoadReport {
   /** Answers other than 201 by status, plus `no answer` (refused, reset, timed out). */
   readonly rejected: ReadonlyMap<string, number>;
   readonly sent: number;
+  /** Each answer other than 201 with when it came (ms since epoch), to judge a fault's window. */
+  readonly failures: readonly { readonly at: number; readonly outcome: string }[];
 }
 
 /**
@@ -30,6 +32,7 @@ export interface LoadReport {
 export class OrderLoad {
   private readonly accepted = new Map<string, number>();
   private readonly rejected = new Map<string, number>();
+  private readonly failures: { at: number; outcome: string }[] = [];
   private sent = 0;
   private stopped = false;
   private readonly done: Promise<void>;
@@ -61,7 +64,7 @@ export class OrderLoad {
   }
 
   report(): LoadReport {
-    return { accepted: new Map(this.accepted), rejected: new Map(this.rejected), sent: this.sent };
+    return { accepted: new Map(this.accepted), rejected: new Map(this.rejected), sent: this.sent, failures: [...this.failures] };
   }
 
   private async worker(startedAt: number): Promise<void> {
@@ -95,6 +98,21 @@ export class OrderLoad {
 
   private count(outcome: string): void {
     this.rejected.set(outcome, (this.rejected.get(outcome) ?? 0) + 1);
+    this.failures.push({ at: Date.now(), outcome });
+  }
+
+  /** Resolves once `n` orders have been accepted (or the load is over). */
+  async acceptedAtLeast(n: number): Promise<void> {
+    let over = false;
+    void this.done.then(() => (over = true));
+    while (!over && this.accepted.size < n) await sleep(50);
+  }
+
+  /** Resolves once `n` requests have been sent (or the load is over). */
+  async sentAtLeast(n: number): Promise<void> {
+    let over = false;
+    void this.done.then(() => (over = true));
+    while (!over && this.sent < n) await sleep(50);
   }
 }
 
@@ -111,4 +129,11 @@ function orderIdOf(text: string): string | undefined {
 export function describeRejected(rejected: ReadonlyMap<string, number>): string {
   if (rejected.size === 0) return 'none';
   return [...rejected].sort(([a], [b]) => a.localeCompare(b)).map(([outcome, n]) => `${outcome}: ${n}`).join(', ');
+}
+
+/** The failures between `from` and `to`, counted by outcome. */
+export function failuresBetween(report: LoadReport, from: number, to: number): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { at, outcome } of report.failures) if (at >= from && at <= to) counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+  return counts;
 }

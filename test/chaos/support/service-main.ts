@@ -2,9 +2,10 @@
  * Entry point of a service run as a child process by the fault-injection suite, so a scenario can SIGKILL it:
  * the compiled app from dist/ (built by the runner first) with the environment its `main.ts` reads, plus short
  * Kafka and outbox timings, so that a killed group member is noticed in seconds rather than after the default
- * 30 s session timeout. Unlike test/e2e/support/run-service.ts, no jest and no ts-node: it starts in about a second.
+ * 30 s session timeout. Unlike test/e2e/support/run-service.ts, no jest and no ts-node: entry.ts transpiles this
+ * file alone into dist/, so a start costs what the compiled service costs (tsx's loader added ~1 s of CPU).
  *
- *   node --import tsx test/chaos/support/service-main.ts order-service|payment-service
+ *   node dist/chaos/service-main.js order-service|payment-service <dist dir>
  */
 import 'reflect-metadata';
 import { join } from 'node:path';
@@ -14,7 +15,6 @@ import type * as OrderApp from '../../../apps/order-service/src/order-service.ap
 import type * as OrderConfig from '../../../apps/order-service/src/config/order-service.config';
 import type * as PaymentApp from '../../../apps/payment-service/src/payment-service.app';
 import type * as PaymentConfig from '../../../apps/payment-service/src/config/payment-service.config';
-import { DIST_DIR } from './paths';
 
 const kafka: Partial<KafkaModuleOptions> = {
   clientLogLevel: 'error',
@@ -23,12 +23,10 @@ const kafka: Partial<KafkaModuleOptions> = {
 };
 const outboxRelay = { pollIntervalMs: 50, retryInitialMs: 50, retryMaxMs: 500 };
 
-function compiled<T>(path: string): T {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/ is chosen at run time, after the build
-  return require(join(DIST_DIR, path)) as T;
-}
-
-async function main(service: string | undefined, env: NodeJS.ProcessEnv): Promise<void> {
+async function main(service: string | undefined, distDir: string | undefined, env: NodeJS.ProcessEnv): Promise<void> {
+  if (distDir === undefined) throw new Error('usage: service-main.js <service> <dist dir>');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled tree is named at run time
+  const compiled = <T>(path: string): T => require(join(distDir, path)) as T;
   const kit = compiled<typeof ServiceKit>('libs/service-kit/src/index.js');
   if (service === 'order-service') {
     const { loadOrderServiceConfig } = compiled<typeof OrderConfig>('apps/order-service/src/config/order-service.config.js');
@@ -47,7 +45,7 @@ async function main(service: string | undefined, env: NodeJS.ProcessEnv): Promis
   }
 }
 
-main(process.argv[2], process.env).catch((error: unknown) => {
+main(process.argv[2], process.argv[3], process.env).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { ChaosProcess, ChildExit, waitFor } from './child-process';
+import { SERVICE_ENTRY } from './entry';
+import { DIST_DIR } from './paths';
 
 export type ChaosService = 'order-service' | 'payment-service';
 
@@ -13,10 +15,8 @@ export interface ServiceProcessOptions {
   readonly logDir: string;
 }
 
-const ENTRY = join(__dirname, 'service-main.ts');
-
 /**
- * A service instance as a child process (see service-main.ts) on a fixed port, which a scenario can kill -9 and
+ * A service instance as a child process (service-main.ts, written to dist/ by writeServiceEntry) on a fixed port, which a scenario can kill -9 and
  * start again: every start of the instance logs to `<logDir>/<instance>.log`.
  */
 export class ServiceProcess {
@@ -47,7 +47,7 @@ export class ServiceProcess {
     const { service, instance, port, env } = this.options;
     const child = new ChaosProcess(
       `${instance}#${++this.starts}`,
-      ['--import', 'tsx', ENTRY, service],
+      [SERVICE_ENTRY, service, DIST_DIR],
       { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', KAFKA_CLIENT_ID: instance, ...env },
       this.logFile,
     );

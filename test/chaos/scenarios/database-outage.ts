@@ -1,0 +1,66 @@
+import type { ChaosScenario } from '../scenario';
+import { sleep, waitFor } from '../support/child-process';
+import { describeRejected, failuresBetween, OrderLoad } from '../support/load';
+import { TcpProxy } from '../support/proxy';
+import { PROXY_PORT } from '../support/stack';
+import { seconds, withStack } from '../support/with-stack';
+
+/**
+ * The services reach PostgreSQL through a TCP proxy of the scenario's own; while orders flow, the proxy is cut
+ * (connections reset, new ones refused) for about ten seconds, then restored. The system PostgreSQL is never
+ * touched (others use it). Expected: POST /orders answers 503 while the database is away (not 500, and no hang
+ * past the client's timeout), the services come back by themselves, and every accepted order settles.
+ */
+export const databaseOutage: ChaosScenario = {
+  id: 'database-outage',
+  title: 'PostgreSQL unreachable for ~10 s during load, then back',
+  run: async (ctx) => {
+    const server = new URL(ctx.postgresUrl);
+    const proxy = new TcpProxy(ctx.portBase + PROXY_PORT, { host: server.hostname, port: Number(server.port || 5432) });
+    await proxy.open();
+    try {
+      return await withStack(ctx, 'database-outage', { label: 'db_outage', databasePort: proxy.port, settleTimeoutMs: 120_000 }, async (stack) => {
+        const total = ctx.quick ? 900 : 1500;
+        const outageMs = 10_000;
+        const load = new OrderLoad({ url: stack.orders.url, ratePerSecond: 40, concurrency: 16, total, timeoutMs: 10_000 });
+        ctx.log(`placing ${total} orders at 40/s; cutting the database for ${seconds(outageMs)} a quarter of the way`);
+        await load.sentAtLeast(Math.round(total / 4));
+        await proxy.cut();
+        const cutAt = Date.now();
+        ctx.log(`database cut after ${load.acceptedCount} orders accepted`);
+        await sleep(outageMs);
+        await proxy.restore();
+        const restoredAt = Date.now();
+        ctx.log('database restored');
+        const acceptedAtRestore = load.acceptedCount;
+        const firstAccepted = await waitFor(() => (load.acceptedCount > acceptedAtRestore ? Date.now() : undefined), 'a 201 after the restore', 60_000, 20)
+          .catch(() => undefined);
+        const services = [stack.orders, ...stack.payments];
+        await Promise.all(services.map((service) => service.waitHealthy(60_000)));
+        const healthyAfter = Date.now() - restoredAt;
+        const report = await load.finished();
+        const during = failuresBetween(report, cutAt, restoredAt);
+        const after = failuresBetween(report, restoredAt + 2000, Date.now());
+        const problems: string[] = [];
+        const server5xx = [...during].filter(([outcome]) => /^5\d\d$/.test(outcome) && outcome !== '503');
+        if (server5xx.length > 0) problems.push(`while the database was away POST /orders answered ${describeRejected(new Map(server5xx))}, expected 503`);
+        if ((during.get('503') ?? 0) === 0) problems.push(`no 503 while the database was away (${describeRejected(during)})`);
+        if (after.size > 0) problems.push(`failures more than 2 s after the restore: ${describeRejected(after)}`);
+        if (firstAccepted === undefined) problems.push('no order accepted within 60 s of the restore');
+        return {
+          accepted: report.accepted,
+          faultEndedAt: restoredAt,
+          problems,
+          facts: [
+            `answers while cut: ${describeRejected(during)}`,
+            `all answers other than 201: ${describeRejected(report.rejected)}`,
+            `first 201 ${firstAccepted === undefined ? 'never' : seconds(firstAccepted - restoredAt)} after restore`,
+            `services healthy ${seconds(healthyAfter)} after restore`,
+          ],
+        };
+      });
+    } finally {
+      await proxy.close();
+    }
+  },
+};
