@@ -28,6 +28,11 @@ export interface OpenLoopPlan {
   readonly warmupSeconds: number;
   /** Sockets the worker may open; a request beyond them waits (and that wait counts as latency). */
   readonly maxConnections?: number;
+  /**
+   * How long after the last send unanswered requests are still awaited (default 15 s); then they are abandoned,
+   * counted as `unanswered`, and their wait so far is taken as their latency, so the percentiles are lower bounds.
+   */
+  readonly drainSeconds?: number;
   /** If set, one JSON line per measured 2xx answer: `{"scheduledAtMs": <epoch ms>, "body": <parsed answer>}`. */
   readonly recordFile?: string;
 }
@@ -55,6 +60,8 @@ export interface OpenLoopResult {
   readonly sent: number;
   readonly errors: number;
   readonly non2xx: number;
+  /** Requests abandoned after `drainSeconds` (the server could not keep up with the offered rate). */
+  readonly unanswered: number;
   /** How late the worker itself sent a request at worst: large values mean the generator, not the server, lagged. */
   readonly maxSendLagMs: number;
 }

@@ -51,6 +51,9 @@ function openLoop(plan: OpenLoopPlan, started: () => void): Promise<OpenLoopResu
   let non2xx = 0;
   let maxSendLagMs = 0;
   let lastAnswerAt = measuredFrom;
+  let unanswered = 0;
+  /** Requests not answered yet, by index: abandoning one counts its wait so far as its latency (a lower bound). */
+  const pending = new Map<number, () => void>();
 
   return new Promise((resolveResult) => {
     const done = (): void => {
@@ -58,17 +61,21 @@ function openLoop(plan: OpenLoopPlan, started: () => void): Promise<OpenLoopResu
       const windowSeconds = (lastAnswerAt - measuredFrom) / 1000;
       const summary = summarizeLatencies(latencies);
       const result: OpenLoopResult = {
-        kind: 'open', offeredPerSecond: plan.ratePerSecond, completedPerSecond: windowSeconds > 0 ? latencies.length / windowSeconds : 0,
-        p50Ms: summary.p50, p99Ms: summary.p99, maxMs: summary.max, sent: total - warmupCount, errors, non2xx, maxSendLagMs,
+        kind: 'open', offeredPerSecond: plan.ratePerSecond, completedPerSecond: windowSeconds > 0 ? (latencies.length - unanswered) / windowSeconds : 0,
+        p50Ms: summary.p50, p99Ms: summary.p99, maxMs: summary.max, sent: total - warmupCount, errors, non2xx, unanswered, maxSendLagMs,
       };
       if (record === undefined) resolveResult(result);
       else record.end(() => resolveResult(result));
     };
-    const answered = (index: number, scheduledAt: number, status: number | undefined, body: string): void => {
+    const answered = (index: number, scheduledAt: number, status: number | undefined | 'abandoned', body: string): void => {
       const now = performance.now();
       finished += 1;
+      pending.delete(index);
       if (index >= warmupCount) {
-        if (status === undefined) errors += 1;
+        if (status === 'abandoned') {
+          unanswered += 1;
+          latencies.push(now - scheduledAt);
+        } else if (status === undefined) errors += 1;
         else if (status < 200 || status > 299) non2xx += 1;
         else {
           latencies.push(now - scheduledAt);
@@ -84,7 +91,7 @@ function openLoop(plan: OpenLoopPlan, started: () => void): Promise<OpenLoopResu
       const payload = plan.body === undefined ? undefined : bodyText(plan.body, index);
       const headers = payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) };
       let settled = false;
-      const settle = (status: number | undefined, text: string): void => {
+      const settle = (status: number | undefined | 'abandoned', text: string): void => {
         if (settled) return;
         settled = true;
         answered(index, scheduledAt, status, text);
@@ -99,12 +106,17 @@ function openLoop(plan: OpenLoopPlan, started: () => void): Promise<OpenLoopResu
         settle(undefined, '');
       };
       req.on('timeout', fail).on('error', fail);
+      pending.set(index, () => {
+        req.destroy();
+        settle('abandoned', '');
+      });
       req.end(payload);
     };
     const tick = (): void => {
       const now = performance.now();
       while (next < total && startAt + next * intervalMs <= now) fire(next++);
       if (next < total) setTimeout(tick, Math.max(0, startAt + next * intervalMs - performance.now()));
+      else setTimeout(() => [...pending.values()].forEach((abandon) => abandon()), (plan.drainSeconds ?? 15) * 1000).unref();
     };
     setTimeout(started, Math.max(0, measuredFrom - performance.now()));
     setTimeout(tick, Math.max(0, startAt - performance.now()));

@@ -57,3 +57,31 @@ export async function postgresBackends(serverUrl: string, database: string): Pro
   const rows = await queryDatabase<{ pid: number }>(withDatabase(serverUrl, 'postgres'), 'SELECT pid FROM pg_stat_activity WHERE datname = $1', [database]);
   return rows.map((row) => ({ name: 'postgres', pid: row.pid }));
 }
+
+/**
+ * Keeps the list of `database`'s backends fresh (polled every second), for CPU windows that open synchronously:
+ * connections a pool opens during a run are counted from the next poll on.
+ */
+export class PostgresBackendWatch {
+  private backends: { name: string; pid: number }[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly serverUrl: string, private readonly database: string) {}
+
+  async start(): Promise<void> {
+    await this.poll();
+    this.timer = setInterval(() => void this.poll(), 1000);
+  }
+
+  current(): readonly { name: string; pid: number }[] {
+    return this.backends;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private async poll(): Promise<void> {
+    this.backends = await postgresBackends(this.serverUrl, this.database).catch(() => this.backends);
+  }
+}
