@@ -10,11 +10,12 @@ import { BenchReport, markdownReport, scenarioTable, ScenarioFailure } from './r
 import { machineFacts } from './report/machine-facts';
 import type { BenchScenario, ScenarioResult } from './scenario';
 import { postOrdersScenario } from './scenarios/post-orders';
+import { syncVsEventsScenario } from './scenarios/sync-vs-events';
 import { ensureBuilt } from './support/build';
 import { killAllChildrenNow } from './support/processes';
 
 /** Every scenario, in the order they run; `--only` picks by id. */
-const SCENARIOS: readonly BenchScenario[] = [postOrdersScenario];
+const SCENARIOS: readonly BenchScenario[] = [postOrdersScenario, syncVsEventsScenario];
 /** Scenarios run one after another, so each may use the same 100 ports (the bench's range is 4100-4199). */
 const PORT_BASE = 4100;
 
