@@ -105,7 +105,7 @@ function measurements(sync: SideRun[], events: SideRun[], settings: LoadSettings
 
 function notes(sync: SideRun[], events: SideRun[], settings: LoadSettings): string[] {
   const m = (values: number[]) => Math.round(median(values) * 10) / 10;
-  const failed = [...sync, ...events].reduce((sum, r) => sum + r.low.failed + r.high.failed + r.closed.failed, 0);
+  const failures = (runs: SideRun[]) => (['low', 'high', 'closed'] as const).map((phase) => `${phase} ${runs.reduce((sum, r) => sum + r[phase].failed, 0)}`).join(', ');
   const notPaid = events.reduce((sum, r) => sum + (r.notPaid ?? 0), 0);
   const paidClosed = m(events.map((r) => r.paidPerSecondClosed ?? NaN));
   const lagging = (['sync', 'events'] as const).flatMap((side) => {
@@ -132,7 +132,7 @@ function notes(sync: SideRun[], events: SideRun[], settings: LoadSettings): stri
       `Above that rate the backlog grows (${m(events.map((r) => r.backlogAfterClosed ?? NaN))} orders PENDING after the closed loop).`,
     `Offered rates: ${settings.lowRatePerSecond}/s is one the event-driven side also pays in full; ` +
       `${settings.highRatePerSecond}/s is one both front doors answer. Durations ${settings.durationSeconds} s after ${settings.warmupSeconds} s warm-up.`,
-    `Failed or non-2xx answers over all runs: ${failed}. Low-rate orders not PAID within ${settings.settleTimeoutMs / 1000} s: ${notPaid}.`,
+    `Failed or non-2xx answers over all runs (timeouts after 30 s included), sync chain: ${failures(sync)}; event-driven: ${failures(events)}. Low-rate orders not PAID within ${settings.settleTimeoutMs / 1000} s: ${notPaid}.`,
     'CPU is per process as a share of one core (PostgreSQL server not included: it is not our child). Log level warn on every process.',
   ];
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { CpuSubject } from '../../support/cpu';
 import { runLoad } from '../../support/load';
 import type { BodySpec } from '../../support/load-plan';
-import { pendingOrders, recordedOrderIds, settledPerSecond, timeToPaid, waitUntilSettled } from './order-progress';
+import { assertSyncChainDidTheWork, pendingOrders, recordedOrderIds, recordedStatuses, settledPerSecond, timeToPaid, waitUntilSettled } from './order-progress';
 import type { SystemUnderTest } from './system-under-test';
 
 /** How hard and how long each phase drives one side; the same for both sides. */
@@ -65,8 +65,9 @@ export async function measureSide(
   const recordFile = join(options.scratchDir, `low-rate-${Date.now()}.jsonl`);
   const low = await open(settings.lowRatePerSecond, recordFile);
   let paid: Partial<SideRun> = {};
+  const orderIds = recordedOrderIds(recordFile);
+  if (!options.asynchronous) await assertSyncChainDidTheWork(sut.databaseUrl, orderIds, recordedStatuses(recordFile));
   if (options.asynchronous) {
-    const orderIds = recordedOrderIds(recordFile);
     await waitUntilSettled(sut.databaseUrl, orderIds, settings.settleTimeoutMs);
     const figures = await timeToPaid(sut.databaseUrl, orderIds);
     paid = { paidP50Ms: figures.p50Ms, paidP99Ms: figures.p99Ms, notPaid: figures.notPaid };

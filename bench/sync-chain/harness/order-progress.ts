@@ -16,6 +16,33 @@ export function recordedOrderIds(recordFile: string): string[] {
   return ids;
 }
 
+/** The `status` field of each recorded answer. */
+export function recordedStatuses(recordFile: string): string[] {
+  return readFileSync(recordFile, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => String((JSON.parse(line) as { body?: { status?: unknown } }).body?.status));
+}
+
+/**
+ * Fails unless the sync chain did the whole job for `orderIds` (answered PAID, per `statuses`): each order is PAID
+ * in its table, with one SUCCEEDED payment and one notification. A baseline that skipped a hop would look fast.
+ */
+export async function assertSyncChainDidTheWork(dbUrl: string, orderIds: readonly string[], statuses: readonly string[]): Promise<void> {
+  const notPaidAnswers = statuses.filter((status) => status !== 'PAID').length;
+  const [row] = await queryDatabase<{ paid: string; payments: string; notifications: string }>(
+    dbUrl,
+    `SELECT (SELECT count(*) FROM sync_order.orders WHERE id = ANY($1::uuid[]) AND status = 'PAID') AS paid,
+            (SELECT count(*) FROM sync_payment.payments WHERE order_id = ANY($2::text[]) AND status = 'SUCCEEDED') AS payments,
+            (SELECT count(*) FROM sync_notification.notifications WHERE order_id = ANY($2::text[])) AS notifications`,
+    [orderIds, orderIds],
+  );
+  const counts = { answers: orderIds.length, notPaidAnswers, paid: Number(row.paid), payments: Number(row.payments), notifications: Number(row.notifications) };
+  if (orderIds.length === 0 || notPaidAnswers > 0 || counts.paid !== orderIds.length || counts.payments !== orderIds.length || counts.notifications !== orderIds.length) {
+    throw new Error(`the sync chain did not do the whole job for its answered orders: ${JSON.stringify(counts)}`);
+  }
+}
+
 /** How many of `orderIds` are still PENDING. */
 async function pendingAmong(dbUrl: string, orderIds: readonly string[]): Promise<number> {
   const rows = await queryDatabase<{ pending: string }>(dbUrl, `SELECT count(*) AS pending FROM ${ORDERS} WHERE id = ANY($1::uuid[]) AND status = 'PENDING'`, [orderIds]);
