@@ -25,6 +25,17 @@ export interface ShellRun {
   invocations: CliInvocation[];
 }
 
+/** Runs `script` in bash from the repository root, stderr merged into stdout as a terminal shows them. */
+export async function runBash(script: string, options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<{ status: number | null; output: string }> {
+  const child = spawn('bash', ['-c', `exec 2>&1\n${script}`], { cwd: REPO_ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const limit = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  const status = await new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+  clearTimeout(limit);
+  return { status, output };
+}
+
 /** The node options of the `kafka` npm script: the CLI host runs under the same ones. */
 function kafkaScriptNodeOptions(): string[] {
   const script = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.kafka;
@@ -62,16 +73,8 @@ export class DocShell {
   async run(script: string, options: { prelude?: string; timeoutMs?: number } = {}): Promise<ShellRun> {
     const log = join(await mkdtemp(join(this.dir, 'snippet-')), 'invocations');
     await writeFile(log, '');
-    const child = spawn('bash', ['-c', `exec 2>&1\nsource "$DOCS_SHIM"\n${options.prelude ?? ''}\n${script}`], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, KAFKA_BROKERS: this.brokers(), DOCS_CLI_URL: this.hostUrl, DOCS_TMP: this.dir, DOCS_LOG: log, DOCS_REPO: REPO_ROOT, DOCS_SHIM: NPM_SHIM },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const limit = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-    const status = await new Promise<number | null>((done) => child.on('close', (code) => done(code)));
-    clearTimeout(limit);
+    const env = { KAFKA_BROKERS: this.brokers(), DOCS_CLI_URL: this.hostUrl, DOCS_TMP: this.dir, DOCS_LOG: log, DOCS_REPO: REPO_ROOT, DOCS_SHIM: NPM_SHIM };
+    const { status, output } = await runBash(`source "$DOCS_SHIM"\n${options.prelude ?? ''}\n${script}`, { env, timeoutMs: options.timeoutMs });
     const invocations = (await readFile(log, 'utf8'))
       .split('\n')
       .filter((line) => line !== '')
