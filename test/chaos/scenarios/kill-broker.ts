@@ -14,11 +14,11 @@ export const killBroker: ChaosScenario = {
   title: 'kill -9 the broker mid-flow and restart it on the same data dir',
   run: (ctx) =>
     withStack(ctx, 'kill-broker', { label: 'kill_broker', settleTimeoutMs: 120_000 }, async (stack) => {
-      const total = ctx.quick ? 600 : 1500;
+      const total = ctx.quick ? 900 : 1800;
       const downMs = ctx.quick ? 3000 : 5000;
       const load = new OrderLoad({ url: stack.orders.url, ratePerSecond: 50, concurrency: 16, total });
-      ctx.log(`placing ${total} orders at 50/s; killing the broker for ${seconds(downMs)} a third of the way`);
-      await load.sentAtLeast(Math.round(total / 3));
+      ctx.log(`placing ${total} orders at 50/s; killing the broker for ${seconds(downMs)} a quarter of the way`);
+      await load.sentAtLeast(Math.round(total / 4));
       await stack.broker.kill();
       const killedAt = Date.now();
       ctx.log(`kill -9 broker after ${load.acceptedCount} orders accepted`);

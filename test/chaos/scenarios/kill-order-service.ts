@@ -15,14 +15,16 @@ export const killOrderService: ChaosScenario = {
   title: 'kill -9 the order-service during load and restart it',
   run: (ctx) =>
     withStack(ctx, 'kill-order-service', { label: 'kill_order', settleTimeoutMs: 90_000 }, async (stack) => {
-      const total = ctx.quick ? 600 : 1500;
+      // The load keeps its rate while the service is down (those requests fail at once), so it must run long
+      // enough past the last restart: kills at a quarter and (full run) half of the orders.
+      const total = ctx.quick ? 1000 : 2000;
       const kills = ctx.quick ? 1 : 2;
       const load = new OrderLoad({ url: stack.orders.url, ratePerSecond: 50, concurrency: 16, total, timeoutMs: 5000 });
       ctx.log(`placing ${total} orders at 50/s; killing the order-service ${kills} times`);
       let faultEndedAt = Date.now();
       const downtimes: number[] = [];
       for (let kill = 1; kill <= kills; kill++) {
-        await load.sentAtLeast(Math.round((total * kill) / (kills + 1)));
+        await load.sentAtLeast(Math.round((total * kill) / 4));
         await stack.orders.kill();
         const killedAt = Date.now();
         ctx.log(`kill -9 order-service (${kill}) after ${load.acceptedCount} orders accepted`);
@@ -32,9 +34,11 @@ export const killOrderService: ChaosScenario = {
         downtimes.push(faultEndedAt - killedAt);
         ctx.log(`order-service healthy again after ${seconds(faultEndedAt - killedAt)}`);
       }
+      const acceptedAtRestart = load.acceptedCount;
       const report = await load.finished();
       const unexpected = [...report.rejected].filter(([outcome]) => outcome !== 'no answer');
       const problems = unexpected.length > 0 ? [`answers other than 201 or no answer: ${describeRejected(new Map(unexpected))}`] : [];
+      if (report.accepted.size === acceptedAtRestart) problems.push('no order was accepted after the last restart');
       const unanswered = await unansweredOrders(stack.database.url, [...report.accepted.keys()]);
       return {
         accepted: report.accepted,

@@ -73,6 +73,14 @@ export class ServiceProcess {
     });
   }
 
+  /** How the last process ended (`exit code 1`, `signal SIGKILL`), or `running`. */
+  async exitDescription(): Promise<string> {
+    if (this.process === undefined) return 'never started';
+    if (!this.process.hasExited) return 'running';
+    const { code, signal } = await this.process.exited;
+    return signal === null ? `exit code ${code}` : `signal ${signal}`;
+  }
+
   /** kill -9. */
   async kill(): Promise<void> {
     await this.process?.kill();
