@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { BenchReport, markdownReport, scenarioTable, ScenarioFailure } from './report/format-report';
 import { machineFacts } from './report/machine-facts';
 import type { BenchScenario, ScenarioResult } from './scenario';
+import { backlogScenario } from './scenarios/backlog';
 import { endToEndScenario } from './scenarios/end-to-end';
 import { postOrdersScenario } from './scenarios/post-orders';
 import { syncVsEventsScenario } from './scenarios/sync-vs-events';
@@ -16,7 +17,7 @@ import { ensureBuilt } from './support/build';
 import { killAllChildrenNow } from './support/processes';
 
 /** Every scenario, in the order they run; `--only` picks by id. */
-const SCENARIOS: readonly BenchScenario[] = [postOrdersScenario, syncVsEventsScenario, endToEndScenario];
+const SCENARIOS: readonly BenchScenario[] = [postOrdersScenario, syncVsEventsScenario, endToEndScenario, backlogScenario];
 /** Scenarios run one after another, so each may use the same 100 ports (the bench's range is 4100-4199). */
 const PORT_BASE = 4100;
 
