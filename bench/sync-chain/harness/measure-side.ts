@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { CpuSubject } from '../../support/cpu';
 import { runLoad } from '../../support/load';
-import type { BodySpec } from '../../support/load-plan';
+import type { BodySpec, OpenLoopResult } from '../../support/load-plan';
 import { assertSyncChainDidTheWork, pendingOrders, recordedOrderIds, recordedStatuses, settledPerSecond, timeToPaid, waitUntilSettled } from './order-progress';
 import type { SystemUnderTest } from './system-under-test';
 
@@ -23,7 +23,10 @@ export interface PhaseFigures {
   readonly p99Ms: number;
   /** 2xx answers per second. */
   readonly answeredPerSecond: number;
+  /** Errors, non-2xx answers and (open loop) requests left unanswered. */
   readonly failed: number;
+  /** Open loop: how late the generator itself sent a request at worst. */
+  readonly sendLagMs: number;
 }
 
 /** What one side measured in one run. `paid*` and `backlog*` are the event-driven side's only. */
@@ -91,13 +94,19 @@ export async function measureSide(
   return {
     low: openFigures(low.result),
     high: openFigures(high.result),
-    closed: { p50Ms: closed.result.p50Ms, p99Ms: closed.result.p99Ms, answeredPerSecond: closed.result.requestsPerSecond, failed: closed.result.errors + closed.result.non2xx },
+    closed: { p50Ms: closed.result.p50Ms, p99Ms: closed.result.p99Ms, answeredPerSecond: closed.result.requestsPerSecond, failed: closed.result.errors + closed.result.non2xx, sendLagMs: 0 },
     closedCpu: closed.cpu,
     ...paid,
     ...progress,
   };
 }
 
-function openFigures(result: { p50Ms: number; p99Ms: number; completedPerSecond: number; errors: number; non2xx: number }): PhaseFigures {
-  return { p50Ms: result.p50Ms, p99Ms: result.p99Ms, answeredPerSecond: result.completedPerSecond, failed: result.errors + result.non2xx };
+function openFigures(result: OpenLoopResult): PhaseFigures {
+  return {
+    p50Ms: result.p50Ms,
+    p99Ms: result.p99Ms,
+    answeredPerSecond: result.completedPerSecond,
+    failed: result.errors + result.non2xx + result.unanswered,
+    sendLagMs: result.maxSendLagMs,
+  };
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { connect } from 'node:net';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ensureBuilt } from '../../support/build';
@@ -42,6 +43,24 @@ export function ensureBothBuilt(log: (line: string) => void): void {
   if (result.status !== 0) throw new Error(`npm run build failed (exit ${result.status})`);
 }
 
+function listening(port: number): Promise<boolean> {
+  return new Promise((answer) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => (socket.destroy(), answer(true)));
+    socket.once('error', () => answer(false));
+  });
+}
+
+/**
+ * Fails when something already listens on one of `ports`: a health check would then be answered by someone
+ * else's process (another benchmark on the same ports) and the run would measure the wrong system.
+ */
+export async function assertPortsFree(ports: readonly number[]): Promise<void> {
+  const taken = [];
+  for (const port of ports) if (await listening(port)) taken.push(port);
+  if (taken.length > 0) throw new Error(`ports ${taken.join(', ')} are already in use on 127.0.0.1: is another benchmark running?`);
+}
+
 async function untilHealthy(proc: BenchProcess, url: string): Promise<void> {
   const deadline = Date.now() + 90_000;
   for (;;) {
@@ -58,6 +77,7 @@ async function untilHealthy(proc: BenchProcess, url: string): Promise<void> {
 
 /** The three baseline processes (compiled), last hop first so each finds its next hop up. Ports: `port`..`port+2`. */
 export async function startSyncChain(group: ProcessGroup, options: { port: number; databaseUrl: string }): Promise<SystemUnderTest> {
+  await assertPortsFree([options.port, options.port + 1, options.port + 2]);
   const url = (offset: number): string => `http://127.0.0.1:${options.port + offset}`;
   const hops = [
     { role: 'notification', offset: 2, next: {} },
@@ -77,6 +97,7 @@ export async function startSyncChain(group: ProcessGroup, options: { port: numbe
  * notification-service on PostgreSQL, each in its own schema of `databaseUrl`. Ports: `port` (broker), `port+1`..`port+3`.
  */
 export async function startEventDriven(group: ProcessGroup, options: { port: number; databaseUrl: string; dataDir: string }): Promise<SystemUnderTest> {
+  await assertPortsFree([options.port, options.port + 1, options.port + 2, options.port + 3]);
   const broker = await group.broker({ port: options.port, partitions: 6, dataDir: options.dataDir });
   const env = { KAFKA_BROKERS: broker.bootstrapServers, DATABASE_URL: options.databaseUrl };
   // payment- and notification-service first: their consumer groups exist before the first order is published.
