@@ -72,7 +72,7 @@ dead_letter_of() {
 
 step_9_dead_letters() {
   step 9 'Retries and dead letters' \
-    'A transient failure (gateway timeout) is retried through retry topics, without holding up the partition. A message that can never be processed is parked in <topic>-dlq with dlq-* headers saying where it came from, which group failed it and why; once the cause is fixed it can be redriven to that group alone.'
+    'A transient failure (gateway timeout) is retried through retry topics, without holding up the partition (first retry after KAFKA_RETRY_INITIAL_DELAY_MS, 300 ms in this demo, then doubling). A message that can never be processed is parked in <topic>-dlq with dlq-* headers saying where it came from, which group failed it and why; once the cause is fixed it can be redriven to that group alone.'
   say 'a) transient: user test-flaky-* times out twice, then is approved'
   local flaky retried
   flaky=$(place_order "test-flaky-$RUN_ID" umbrella 1 15)
@@ -146,16 +146,16 @@ step_10_metrics_and_stop() {
   show_cmd "curl -s $(url_of order-service)/metrics ...   (all five processes)"
   local rate
   rate=$(node -e 'console.log(((process.argv[1] * 1e9) / (process.argv[3] - process.argv[2])).toFixed(1))' "$((after - before))" "$started" "$finished")
-  printf '     %-52s %s\n' \
-    'orders/s accepted (burst, curl -P 6)' "$rate" \
-    'consumer lag of payment-service: peak seen / now' "$lag_peak / $(payment_metrics | prom_sum kafka_consumer_lag)" \
+  printf '     %-52s  %s\n' \
+    'orders/s accepted (the burst, curl -P 6)' "$rate" \
+    'payment-service consumer lag: peak / now' "$lag_peak / $(payment_metrics | prom_sum kafka_consumer_lag)" \
     'messages consumed (all groups)' "$(prom_sum kafka_messages_consumed_total <<<"$metrics")" \
     'retries (kafka_messages_retried_total)' "$(prom_sum kafka_messages_retried_total <<<"$metrics")" \
     'dead letters (kafka_messages_dead_lettered_total)' "$(prom_sum kafka_messages_dead_lettered_total <<<"$metrics")" \
-    'payments since the restart: paid / declined / duplicate' \
+    'payments since step 8: paid / declined / duplicate' \
     "$(prom_sum payments_total outcome=paid <<<"$metrics") / $(prom_sum payments_total outcome=declined <<<"$metrics") / $(prom_sum payments_total outcome=duplicate <<<"$metrics")" \
     'outbox messages waiting (all services)' "$(prom_sum outbox_pending_messages <<<"$metrics")" \
-    'analytics: orders / revenue / dead letters seen' "$(json 'j.orders + " / " + j.revenue + " " + j.currency + " / " + j.deadLetters' <<<"$analytics")"
+    'analytics: orders / revenue / dead letters' "$(json 'j.orders + " / " + j.revenue + " " + j.currency + " / " + j.deadLetters' <<<"$analytics")"
   check_ge 'dead letters counted by the services (3 poison copies + 1 gateway bug)' 4 "$(prom_sum kafka_messages_dead_lettered_total <<<"$metrics")"
 
   say 'stopping everything the demo started'

@@ -69,7 +69,7 @@ step_4_services() {
   say "npm run build finished at +${BUILD_SECONDS}s: dist/apps/<service>/src/main.js"
 
   for name in "${SERVICE_NAMES[@]}"; do
-    show_cmd "PORT=$(port_of "$name") KAFKA_CLIENT_ID=$name KAFKA_BROKERS=$BROKERS DATABASE_URL=… node dist/apps/${name%-[0-9]}/src/main.js"
+    show_cmd "PORT=$(port_of "$name") KAFKA_CLIENT_ID=$name KAFKA_BROKERS=$BROKERS DATABASE_URL=… KAFKA_RETRY_INITIAL_DELAY_MS=$DEMO_RETRY_DELAY_MS node dist/apps/${name%-[0-9]}/src/main.js"
     start_service "$name"
   done
   for name in "${SERVICE_NAMES[@]}"; do
