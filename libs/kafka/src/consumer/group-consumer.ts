@@ -109,7 +109,10 @@ export class GroupConsumer {
   }
 
   private async processBatch(route: Route, batch: ConsumedBatch): Promise<void> {
-    const labels = { topic: batch.topic, partition: String(batch.partition), group: this.group };
+    if (route.kind === 'source' && route.registration.concurrency > 1) {
+      await this.processConcurrently(route, batch, route.registration.concurrency);
+      return;
+    }
     for (const record of batch.records) {
       if (!batch.isRunning() || batch.isStale()) return;
       if (route.kind === 'delayed') {
@@ -121,9 +124,38 @@ export class GroupConsumer {
         }
       }
       if (!(await processRecord(route, batch, record, this.context))) return;
-      batch.resolveOffset(record.offset);
-      this.deps.metrics.consumerLag.set(labels, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(record.offset) - 1n)));
+      this.resolve(batch, record.offset);
       await batch.heartbeat();
     }
+  }
+
+  /**
+   * Up to `limit` records of the batch in flight at once, so a handler's database work can be shared between
+   * them (group commit). Offsets are resolved in order, up to the first record not done: a record that could
+   * not be finished (the consumer stopping) is redelivered with every record after it.
+   */
+  private async processConcurrently(route: Route, batch: ConsumedBatch, limit: number): Promise<void> {
+    const { records } = batch;
+    const done: boolean[] = [];
+    let next = 0;
+    let resolved = 0;
+    let halted = false;
+    const worker = async (): Promise<void> => {
+      while (next < records.length && !halted && batch.isRunning() && !batch.isStale()) {
+        const index = next++;
+        done[index] = await processRecord(route, batch, records[index], this.context);
+        if (!done[index]) halted = true;
+        while (resolved < records.length && done[resolved] === true) resolved += 1;
+        if (resolved > 0) this.resolve(batch, records[resolved - 1].offset);
+        await batch.heartbeat();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, records.length) }, worker));
+  }
+
+  private resolve(batch: ConsumedBatch, offset: string): void {
+    batch.resolveOffset(offset);
+    const labels = { topic: batch.topic, partition: String(batch.partition), group: this.group };
+    this.deps.metrics.consumerLag.set(labels, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(offset) - 1n)));
   }
 }

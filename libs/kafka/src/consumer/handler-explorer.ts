@@ -17,6 +17,8 @@ export interface HandlerRegistration {
   readonly onFailure: FailureStrategyName;
   readonly inbox: boolean;
   readonly fromBeginning: boolean;
+  /** Records of one batch handled at once (source topic only). */
+  readonly concurrency: number;
   /** `Class.method`, for logs. */
   readonly name: string;
   readonly handle: (message: InboundMessage, tx?: Transaction) => Promise<void>;
@@ -75,6 +77,10 @@ export function resolveRegistration(
     throw new KafkaError('KAFKA.INVALID_HANDLER', `${name}: topic and group must be strings`);
   }
   assertUsableNames(options.topic, options.group, retries);
+  const concurrency = options.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) {
+    throw new KafkaError('KAFKA.INVALID_HANDLER', `${name}: concurrency must be an integer from 1 to 1000, got ${JSON.stringify(options.concurrency)}`);
+  }
   return Object.freeze({
     topic: options.topic,
     group: options.group,
@@ -82,6 +88,7 @@ export function resolveRegistration(
     onFailure,
     inbox: options.inbox ?? false,
     fromBeginning: options.fromBeginning ?? defaults.fromBeginning,
+    concurrency,
     name,
     handle,
   });

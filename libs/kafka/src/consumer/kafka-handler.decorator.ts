@@ -22,6 +22,13 @@ export interface KafkaHandlerOptions {
   inbox?: boolean;
   /** Where the group starts on this topic when it has no committed offset. Default: the module's `consumer.fromBeginning`. */
   fromBeginning?: boolean;
+  /**
+   * Records of one fetched batch handled at the same time (1 to 1000). Default 1: one at a time, in offset order.
+   * Above 1, records of a partition may finish out of order (offsets are still committed in order, only up to the
+   * first record not done); use it only when the handler's messages are independent of each other, e.g. one event
+   * per key, or idempotent through the inbox. Retry topics are always read one record at a time.
+   */
+  concurrency?: number;
 }
 
 /** What a decorated method looks like. `tx` is given only to handlers declared with `inbox: true`. */

@@ -13,7 +13,9 @@ import { ProcessPaymentService } from './process-payment.service';
 export class OrderCreatedHandler {
   constructor(private readonly payments: ProcessPaymentService) {}
 
-  @KafkaHandler({ topic: Topics.OrderCreated, group: PAYMENT_SERVICE_GROUP })
+  // Orders are independent (one event each, claimed through the inbox), so a batch's records run side by side
+  // and their payments are stored together.
+  @KafkaHandler({ topic: Topics.OrderCreated, group: PAYMENT_SERVICE_GROUP, concurrency: 100 })
   async handle(message: InboundMessage): Promise<void> {
     const order = decodeEvent('OrderCreated', message.value);
     await this.payments.process(order, message.attempt);
