@@ -9,6 +9,7 @@ import { contentTypeCases, garbageCases, headerCases, malformedJsonCases, paymen
 import { pidListeningOn, rssMb } from '../support/fuzz-rss';
 import { SlowClients } from '../support/fuzz-slow-clients';
 import { ChaosStack, ORDER_PORT, PAYMENT_PORT } from '../support/stack';
+import { REQUEST_TIMEOUT_MS } from '../../../libs/service-kit/src/bootstrap/create-service-app';
 import { verifyOrders } from '../support/verify';
 
 /** RSS may grow this much over the fuzz (heap warm-up, JIT, buffers), and must then hold still. */
@@ -16,6 +17,8 @@ const MAX_RSS_GROWTH_MB = 150;
 const MAX_RSS_DRIFT_AFTER_MB = 20;
 /** A liveness probe slower than this while the fuzz runs means someone was held up. */
 const MAX_LIVENESS_P99_MS = 1500;
+/** Every slow client must be cut off by then: the services' request timeout plus Node's 30 s checking interval. */
+const SLOW_CLIENT_DEADLINE_MS = REQUEST_TIMEOUT_MS + 30_000 + 5000;
 
 interface Size {
   readonly rounds: number;
@@ -23,10 +26,12 @@ interface Size {
   readonly garbage: number;
   readonly slowClients: number;
   readonly concurrency: number;
+  /** Wait for the server to cut every slow client off (up to {@link SLOW_CLIENT_DEADLINE_MS}), or only report. */
+  readonly awaitSlowClients: boolean;
 }
 
-const FULL: Size = { rounds: 2, mutations: 1500, garbage: 300, slowClients: 40, concurrency: 8 };
-const QUICK: Size = { rounds: 1, mutations: 150, garbage: 30, slowClients: 10, concurrency: 6 };
+const FULL: Size = { rounds: 2, mutations: 1500, garbage: 300, slowClients: 40, concurrency: 8, awaitSlowClients: true };
+const QUICK: Size = { rounds: 1, mutations: 150, garbage: 30, slowClients: 10, concurrency: 6, awaitSlowClients: false };
 
 /**
  * Issue 5, HTTP fuzz: thousands of hostile requests over raw sockets at the order-service and the payment-service
@@ -93,6 +98,9 @@ async function fuzz(ctx: ChaosContext, stack: ChaosStack, size: Size): Promise<C
   await checkPollution(stack.orders.url, tally);
   for (let i = 0; i < 5; i++) await placeValidOrder(stack.orders.url, valid, tally, 'after the fuzz');
   await sleep(5000);
+  if (size.awaitSlowClients) {
+    while (slow.closedByServer < slow.count && Date.now() - started < SLOW_CLIENT_DEADLINE_MS) await sleep(500);
+  }
   clearInterval(sampler);
   const slowEnds = slow.stop();
   const live = { order: await liveness.order.stop(), payment: await liveness.payment.stop() };
@@ -105,7 +113,7 @@ async function fuzz(ctx: ChaosContext, stack: ChaosStack, size: Size): Promise<C
     if (l.failures > 0) problems.push(`${service}-service /health/live failed ${l.failures} of ${l.probes} times during the fuzz`);
     if (l.p99Ms > MAX_LIVENESS_P99_MS) problems.push(`${service}-service /health/live p99 ${l.p99Ms} ms > ${MAX_LIVENESS_P99_MS} ms during the fuzz`);
     const after = rssAfter[service];
-    facts.push(`${service}-service RSS: ${rssBefore[service]} MB before, peak ${rssPeak[service]} MB, ${after ?? 'gone'} MB 5 s after (bound +${MAX_RSS_GROWTH_MB} MB, then within ${MAX_RSS_DRIFT_AFTER_MB} MB of the peak)`);
+    facts.push(`${service}-service RSS: ${rssBefore[service]} MB before, peak ${rssPeak[service]} MB, ${after ?? 'gone'} MB after (bound +${MAX_RSS_GROWTH_MB} MB, then within ${MAX_RSS_DRIFT_AFTER_MB} MB of the peak)`);
     if (after === undefined) problems.push(`${service}-service exited during the fuzz`);
     else if (after - rssBefore[service] > MAX_RSS_GROWTH_MB) problems.push(`${service}-service RSS grew ${after - rssBefore[service]} MB (> ${MAX_RSS_GROWTH_MB} MB)`);
     else if (after > rssPeak[service] + MAX_RSS_DRIFT_AFTER_MB) problems.push(`${service}-service RSS still growing after the fuzz: ${after} MB > peak ${rssPeak[service]} MB`);
@@ -115,6 +123,9 @@ async function fuzz(ctx: ChaosContext, stack: ChaosStack, size: Size): Promise<C
     `slow clients: ${closed.length}/${slowEnds.length} closed by the server within ${((Date.now() - started) / 1000).toFixed(0)} s` +
       (closed.length > 0 ? ` (after ${Math.min(...closed.map((e) => e.closedAfterMs!))}-${Math.max(...closed.map((e) => e.closedAfterMs!))} ms, answers: ${[...new Set(closed.map((e) => e.answer ?? 'none'))].join(', ')})` : ''),
   );
+  if (size.awaitSlowClients && closed.length < slowEnds.length) {
+    problems.push(`${slowEnds.length - closed.length} of ${slowEnds.length} slow clients still connected ${SLOW_CLIENT_DEADLINE_MS / 1000} s after they started dribbling`);
+  }
   facts.push(`hostile requests: ${cases.length} in ${(fuzzMs / 1000).toFixed(1)} s, ${tally.answered} answers, 5xx: ${tally.serverErrors}, orders the fuzz got accepted: ${tally.accepted.size}`);
   facts.push(...tally.describe());
   if (problems.length > 30) problems.splice(30, problems.length - 30, `... and ${problems.length - 30} more problems`);

@@ -25,6 +25,7 @@ export const POISON_KINDS = {
   'proto-keys': 'EVENT.INVALID_ENVELOPE',
   'wrong-key': 'EVENT.INVALID_DATA',
   'missing-headers': 'EVENT.INVALID_DATA',
+  'at-size-limit': 'EVENT.INVALID_ENVELOPE',
 } as const;
 
 export type PoisonKind = keyof typeof POISON_KINDS;
@@ -48,7 +49,9 @@ const NESTING_LEVELS = 10_000;
  * The kinds in turn: each small kind four times per cycle and `huge` once, so that 1,000 records hold about 19
  * huge ones (17 MB, written again by each of the three groups into the dead-letter topic) rather than 70.
  */
-const CYCLE: readonly PoisonKind[] = (Object.keys(POISON_KINDS) as PoisonKind[]).flatMap((kind) => (kind === 'huge' ? [kind] : [kind, kind, kind, kind]));
+const CYCLE: readonly PoisonKind[] = (Object.keys(POISON_KINDS) as PoisonKind[])
+  .filter((kind) => kind !== 'at-size-limit')
+  .flatMap((kind) => (kind === 'huge' ? [kind] : [kind, kind, kind, kind]));
 
 /** `count` poison records; every kind is present in any count of {@link CYCLE}'s length (53) or more. */
 export function poisonRecords(count: number): PoisonRecord[] {
@@ -107,7 +110,19 @@ function poisonRecord(n: number, kind: PoisonKind): PoisonRecord {
       return record(json(envelope(n, 'OrderCreated', 1, { ...goodData(orderId), currency: 'EUR' })), [null, randomBytes(16), Buffer.alloc(10_000, 'k')][n % 3]);
     case 'missing-headers':
       return { marker, kind, key: Buffer.from(POISON_KEY_PREFIX + marker), value: json(envelope(n, 'OrderCreated', 1, { ...goodData(orderId), userId: '' })), headers: {} };
+    case 'at-size-limit':
+      return atSizeLimitRecord(marker, HUGE_BYTES);
   }
+}
+
+/**
+ * A record of `valueBytes` bytes of JSON, to find the largest the topic accepts: its dead-letter copy, with the
+ * dlq-* headers added, is then over the limit of `order-created-dlq`.
+ */
+export function atSizeLimitRecord(marker: string, valueBytes: number): PoisonRecord {
+  const value = Buffer.concat([Buffer.from('{"pad":"'), Buffer.alloc(valueBytes - 10, 'x'), Buffer.from('"}')]);
+  const headers = { 'event-id': randomUUID(), 'correlation-id': `poison-${marker}`, [POISON_HEADER]: marker, [POISON_KIND_HEADER]: 'at-size-limit' };
+  return { marker, kind: 'at-size-limit', key: Buffer.from(randomUUID()), value, headers };
 }
 
 function envelope(n: number, eventType: string, version: number, data: unknown): unknown {
