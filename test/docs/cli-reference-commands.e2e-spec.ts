@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DocShell, REPO_ROOT, ShellRun } from './support/doc-shell';
 import { codeBlocks, commandSnippets, DocSnippet } from './support/markdown-snippets';
 import { shapeProblems } from './support/output-shape';
-import { ReferenceScene } from './support/reference-scene';
+import { ReferenceScene, SCENE_SECTIONS } from './support/reference-scene';
 
 /**
  * Docs stay true: every project CLI command KAFKA-CLI-REFERENCE.md shows is run, in document order, in bash against
@@ -64,6 +64,8 @@ describe(`${DOC}: every project CLI command still works as shown`, () => {
     expect(snippets.length).toBeGreaterThan(0);
     expect(toRun.filter((s) => s.documented.some((line) => line.trim() !== '')).length).toBeGreaterThan(0);
     for (const entry of NOT_RUN) expect(snippets.filter((s) => entry.command.test(s.command)).length).toBe(1);
+    // The scene changes state at these headings; a renamed heading would leave it in the wrong state.
+    for (const section of SCENE_SECTIONS) expect(snippets.map((s) => s.section)).toContain(section);
   });
 
   it.each(toRun.map((snippet) => [`${DOC}:${snippet.line} ${snippet.command.split('\n')[0]}`, snippet] as const))('%s', async (_, snippet) => {
