@@ -12,13 +12,14 @@ import type { BenchScenario, ScenarioResult } from './scenario';
 import { backlogScenario } from './scenarios/backlog';
 import { brokerScenario } from './scenarios/broker';
 import { endToEndScenario } from './scenarios/end-to-end';
+import { kafkajsVersionsScenario } from './scenarios/kafkajs-versions';
 import { postOrdersScenario } from './scenarios/post-orders';
 import { syncVsEventsScenario } from './scenarios/sync-vs-events';
 import { ensureBuilt } from './support/build';
 import { killAllChildrenNow } from './support/processes';
 
 /** Every scenario, in the order they run; `--only` picks by id. */
-const SCENARIOS: readonly BenchScenario[] = [postOrdersScenario, syncVsEventsScenario, endToEndScenario, backlogScenario, brokerScenario];
+const SCENARIOS: readonly BenchScenario[] = [postOrdersScenario, syncVsEventsScenario, endToEndScenario, backlogScenario, brokerScenario, kafkajsVersionsScenario];
 /** Scenarios run one after another, so each may use the same 100 ports (the bench's range is 4100-4199). */
 const PORT_BASE = 4100;
 

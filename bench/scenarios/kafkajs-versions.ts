@@ -1,0 +1,109 @@
+/**
+ * kafkajs 2.2.3 against 2.2.4 (the version package.json pins), same workload against the same embedded broker:
+ * upstream issue #1556 reports a CPU regression in 2.2.4's request queue. 2.2.3 is installed into
+ * bench/.cache/kafkajs-2.2.3 (npm install --prefix), never into the root node_modules.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { BenchContext, BenchScenario, Measurement, ScenarioResult } from '../scenario';
+import { runMeasuredWorker } from '../support/measured-worker';
+import { ProcessGroup, REPO_ROOT } from '../support/processes';
+import { median } from '../support/stats';
+import type { KafkajsPhaseResult, KafkajsWorkload, KafkajsWorkloadResult } from './kafkajs-versions/kafkajs-client.worker';
+
+const WORKER = resolve(__dirname, 'kafkajs-versions/kafkajs-client.worker.ts');
+const OLD_PREFIX = resolve(REPO_ROOT, 'bench/.cache/kafkajs-2.2.3');
+const VERSIONS = [
+  { label: '2.2.3', path: resolve(OLD_PREFIX, 'node_modules/kafkajs') },
+  { label: '2.2.4', path: resolve(REPO_ROOT, 'node_modules/kafkajs') },
+] as const;
+
+function installOldVersion(log: (line: string) => void): void {
+  if (existsSync(resolve(VERSIONS[0].path, 'package.json'))) return;
+  log(`npm install --prefix ${OLD_PREFIX} kafkajs@2.2.3`);
+  const installed = spawnSync('npm', ['install', '--prefix', OLD_PREFIX, '--no-audit', '--no-fund', '--no-save', 'kafkajs@2.2.3'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (installed.status !== 0) throw new Error(`npm install of kafkajs@2.2.3 into ${OLD_PREFIX} failed (exit ${installed.status})`);
+}
+
+type PhaseName = 'produce' | 'consume' | 'steady' | 'idle';
+
+export const kafkajsVersionsScenario: BenchScenario = {
+  id: 'kafkajs-versions',
+  title: '6. kafkajs 2.2.3 vs 2.2.4 (upstream issue #1556): client throughput and CPU',
+  async run(ctx: BenchContext): Promise<ScenarioResult> {
+    installOldVersion(ctx.log);
+    const workload = ctx.quick
+      ? { records: 50_000, steadyRate: 1000, steadySeconds: 3, idleSeconds: 3 }
+      : { records: 200_000, steadyRate: 1000, steadySeconds: 10, idleSeconds: 10 };
+    const group = new ProcessGroup();
+    const results: Record<string, KafkajsWorkloadResult[]> = { '2.2.3': [], '2.2.4': [] };
+    try {
+      const broker = await group.broker({ port: 0, partitions: 6 });
+      for (let run = 1; run <= ctx.runs; run++) {
+        // Alternating versions within a run spreads slow drifts of a shared machine over both.
+        for (const version of run % 2 === 1 ? VERSIONS : [...VERSIONS].reverse()) {
+          ctx.log(`kafkajs ${version.label}: run ${run}/${ctx.runs}`);
+          const plan: KafkajsWorkload = { kafkajsPath: version.path, brokers: broker.bootstrapServers, topicPrefix: `kjs-${version.label.replace(/\./g, '')}-${run}`, ...workload };
+          const { result } = await runMeasuredWorker<KafkajsWorkloadResult>(`kafkajs-${version.label}`, WORKER, plan, () => [], 600);
+          if (result.version !== version.label) throw new Error(`expected kafkajs ${version.label} at ${version.path}, loaded ${result.version}`);
+          results[version.label].push(result);
+        }
+      }
+    } finally {
+      await group.stopAll();
+    }
+    const rows: [PhaseName, keyof KafkajsPhaseResult, string, string, 'higher' | 'lower'][] = [
+      ['produce', 'msgsPerSecond', `produce ${workload.records} x 200 B (100/batch, 8 in flight, acks=-1)`, 'msgs/s', 'higher'],
+      ['produce', 'cpuMsPer1000', 'produce: client CPU', 'ms/1000 msgs', 'lower'],
+      ['consume', 'msgsPerSecond', 'consume them (eachBatch)', 'msgs/s', 'higher'],
+      ['consume', 'cpuMsPer1000', 'consume: client CPU', 'ms/1000 msgs', 'lower'],
+      ['steady', 'cpuShare', `steady ${workload.steadyRate} single-record sends/s: client CPU`, '% core', 'lower'],
+      ['idle', 'cpuShare', 'idle producer + consumer connected: client CPU', '% core', 'lower'],
+    ];
+    const measurements: Measurement[] = rows.flatMap(([phase, key, name, unit, better]) =>
+      VERSIONS.map((v) => ({ name: `${v.label}: ${name}`, unit, better, values: results[v.label].map((r) => (unit === '% core' ? 100 : 1) * r[phase][key]) })),
+    );
+    return { id: this.id, title: this.title, method: methodText(workload), measurements, notes: verdict(results['2.2.3'], results['2.2.4']) };
+  },
+};
+
+function methodText(w: { records: number; steadyRate: number; steadySeconds: number; idleSeconds: number }): string {
+  return (
+    `One embedded broker (CLI child process, in memory, 6 partitions); per run each version in its own client process (order alternating between runs), ` +
+    `same workload: produce ${w.records} records, consume them, ${w.steadyRate} single-record sends/s for ${w.steadySeconds} s, then ${w.idleSeconds} s idle with a producer and ` +
+    `a running consumer connected. Client CPU is the worker's process.cpuUsage over each phase. 2.2.3 from bench/.cache/kafkajs-2.2.3, 2.2.4 from node_modules.`
+  );
+}
+
+/**
+ * Which version did better, from the medians. Client CPU decides (steady and idle, where #1556 shows, and CPU per
+ * message in the bulk phases); throughput on a shared machine moves by more than the versions differ, so it is
+ * reported but only blocks a verdict when one version loses over 10 % of it.
+ */
+function verdict(old: readonly KafkajsWorkloadResult[], current: readonly KafkajsWorkloadResult[]): string[] {
+  const m = (rs: readonly KafkajsWorkloadResult[], phase: PhaseName, key: keyof KafkajsPhaseResult) => median(rs.map((r) => r[phase][key]));
+  const pct = (a: number, b: number) => `${b >= a ? '+' : ''}${Math.round(((b - a) / a) * 100)} %`;
+  const share = (v: number) => `${(v * 100).toFixed(1)} %`;
+  const lines = (['produce', 'consume'] as const).map(
+    (p) => `${p}, 2.2.4 against 2.2.3: throughput ${pct(m(old, p, 'msgsPerSecond'), m(current, p, 'msgsPerSecond'))}, client CPU per message ${pct(m(old, p, 'cpuMsPer1000'), m(current, p, 'cpuMsPer1000'))}`,
+  );
+  const [idleOld, idleNew, steadyOld, steadyNew] = [m(old, 'idle', 'cpuShare'), m(current, 'idle', 'cpuShare'), m(old, 'steady', 'cpuShare'), m(current, 'steady', 'cpuShare')];
+  lines.push(`client CPU idle: 2.2.3 ${share(idleOld)} of a core, 2.2.4 ${share(idleNew)}; at steady single-record sends: 2.2.3 ${share(steadyOld)}, 2.2.4 ${share(steadyNew)}. A service holds several such connections (producer, consumer groups, retry topics), each paying the idle cost.`);
+  const bulkCpuWorse = (rs: typeof old, than: typeof old) => (['produce', 'consume'] as const).some((p) => m(rs, p, 'cpuMsPer1000') > 1.1 * m(than, p, 'cpuMsPer1000'));
+  const slower = (rs: typeof old, than: typeof old) => (['produce', 'consume'] as const).filter((p) => m(rs, p, 'msgsPerSecond') < 0.9 * m(than, p, 'msgsPerSecond'));
+  const oldCheaper = idleOld < idleNew && steadyOld < steadyNew && !bulkCpuWorse(old, current);
+  const newCheaper = idleNew < idleOld && steadyNew < steadyOld && !bulkCpuWorse(current, old);
+  const better = oldCheaper ? '2.2.3' : newCheaper ? '2.2.4' : undefined;
+  if (better === undefined) {
+    lines.push('Verdict: neither version uses less client CPU in every phase on this run; keep the pin and rerun on a quiet machine.');
+  } else {
+    const lost = slower(better === '2.2.3' ? old : current, better === '2.2.3' ? current : old);
+    lines.push(
+      lost.length === 0
+        ? `Verdict: kafkajs ${better} uses less client CPU (idle, steady, per message) and is not over 10 % slower: pin "kafkajs": "${better}".`
+        : `Verdict: kafkajs ${better} uses less client CPU, but its ${lost.join(' and ')} throughput was over 10 % lower on this run; rerun on a quiet machine before pinning.`,
+    );
+  }
+  return lines;
+}
