@@ -71,11 +71,12 @@ export async function measureSide(
   const low = await open(settings.lowRatePerSecond, recordFile);
   let paid: Partial<SideRun> = {};
   const orderIds = recordedOrderIds(recordFile);
-  if (!options.asynchronous) await assertSyncChainDidTheWork(sut.databaseUrl, orderIds, recordedStatuses(recordFile));
   if (options.asynchronous) {
     await waitUntilSettled(sut.databaseUrl, orderIds, settings.settleTimeoutMs);
     const figures = await timeToPaid(sut.databaseUrl, orderIds);
     paid = { paidP50Ms: figures.p50Ms, paidP99Ms: figures.p99Ms, notPaid: figures.notPaid };
+  } else {
+    await assertSyncChainDidTheWork(sut.databaseUrl, orderIds, recordedStatuses(recordFile));
   }
 
   const highFrom = Date.now();
