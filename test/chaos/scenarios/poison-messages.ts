@@ -1,18 +1,16 @@
 import { join } from 'node:path';
 import { Kafka, logLevel, Producer } from 'kafkajs';
-import { deadLetterTopic, Topics } from '@app/contracts';
+import { Topics } from '@app/contracts';
 import type { ChaosContext, ChaosOutcome, ChaosScenario } from '../scenario';
-import { sleep, waitFor } from '../support/child-process';
+import { sleep } from '../support/child-process';
 import { describeRejected, OrderLoad } from '../support/load';
-import { poisonDeadLetters, readTopicsWithHeaders, recordCount, retryTopicsOf } from '../support/poison-dead-letters';
+import { checkAnalytics, checkDeadLetters } from '../support/poison-checks';
 import { DownstreamProcess } from '../support/poison-downstream';
 import { describeStats, settlementStats, SettlementStats } from '../support/poison-latency';
-import { atSizeLimitRecord, expectedErrorType, POISON_HEADER, poisonMarkerOf, PoisonRecord, poisonRecords } from '../support/poison-messages';
+import { atSizeLimitRecord, PoisonRecord, poisonRecords } from '../support/poison-messages';
 import { ChaosStack } from '../support/stack';
 import { verifyOrders, waitForSettlement } from '../support/verify';
 
-/** Every group that reads order-created, and so dead-letters each poison record once on its own. */
-const GROUPS = ['payment-service', 'notification-service', 'analytics-service'] as const;
 const NOTIFICATION_PORT = 10;
 const ANALYTICS_PORT = 11;
 
@@ -103,7 +101,11 @@ async function exercise(ctx: ChaosContext, stack: ChaosStack, size: Size, analyt
   const faultEndedAt = Date.now();
   const poisonStats = await statsOf(stack, withPoison.accepted, 'with poison', problems);
 
-  facts.push(`baseline: ${describeStats(baseStats)}`, `with poison: ${describeStats(poisonStats)}`);
+  facts.push(
+    `baseline: ${describeStats(baseStats)}`,
+    `with poison (${(size.poison / size.windowSeconds).toFixed(0)} poison/s for ${size.windowSeconds} s): ${describeStats(poisonStats)}`,
+    `bound: p99 <= ${MAX_P99_FACTOR} x baseline + ${P99_SLACK_MS} ms = ${MAX_P99_FACTOR * baseStats.p99Ms + P99_SLACK_MS} ms, throughput >= ${MIN_THROUGHPUT_RATIO} x baseline`,
+  );
   compareSpeed(baseStats, poisonStats, problems);
   for (const [name, report] of [['baseline', baseline], ['with poison', withPoison]] as const) {
     if (report.rejected.size > 0) problems.push(`${name}: good orders not accepted: ${describeRejected(report.rejected)}`);
@@ -167,64 +169,4 @@ async function produceLargestAccepted(producer: Producer, marker: string): Promi
     }
   }
   throw new Error('order-created accepted no record within 2,000 bytes of its max.message.bytes');
-}
-
-async function checkDeadLetters(ctx: ChaosContext, bootstrap: string, records: readonly PoisonRecord[], problems: string[], facts: string[]): Promise<void> {
-  const dlq = deadLetterTopic(Topics.OrderCreated);
-  const expected = records.length * GROUPS.length;
-  const started = Date.now();
-  await waitFor(async () => ((await recordCount(bootstrap, dlq)) >= expected ? true : undefined), `${expected} records in ${dlq}`, 60_000, 500).catch(() => undefined);
-  ctx.log(`${dlq}: ${await recordCount(bootstrap, dlq)} records (${expected} expected) after ${((Date.now() - started) / 1000).toFixed(1)} s more`);
-
-  const copies = poisonDeadLetters(await readTopicsWithHeaders(bootstrap, [dlq]));
-  const byMarker = new Map<string, string[]>();
-  for (const copy of copies) byMarker.set(copy.marker, [...(byMarker.get(copy.marker) ?? []), copy.group ?? '(no group)']);
-  const wrong: string[] = [];
-  for (const record of records) {
-    const groups = [...(byMarker.get(record.marker) ?? [])].sort();
-    if (groups.join() !== [...GROUPS].sort().join()) wrong.push(`#${record.marker} (${record.kind}): ${groups.length === 0 ? 'not dead-lettered' : groups.join('+')}`);
-  }
-  if (wrong.length > 0) problems.push(`${wrong.length} of ${records.length} poison records not dead-lettered exactly once per group, e.g. ${wrong.slice(0, 4).join('; ')}`);
-
-  const kindOf = new Map(records.map((record) => [record.marker, record.kind]));
-  const misdescribed: string[] = [];
-  const byType = new Map<string, number>();
-  for (const copy of copies) {
-    const kind = kindOf.get(copy.marker);
-    byType.set(copy.errorType ?? '(none)', (byType.get(copy.errorType ?? '(none)') ?? 0) + 1);
-    const why = kind === undefined ? undefined : expectedErrorType(kind, copy.group ?? '');
-    if (copy.errorType !== why || copy.attempts !== '1' || copy.originalTopic !== Topics.OrderCreated || !copy.errorMessage) {
-      misdescribed.push(`#${copy.marker} (${kind}) in ${copy.group}: type ${copy.errorType} (expected ${why}), attempts ${copy.attempts}, origin ${copy.originalTopic}`);
-    }
-  }
-  if (misdescribed.length > 0) problems.push(`${misdescribed.length} dead letters whose dlq-* headers do not say why, e.g. ${misdescribed.slice(0, 3).join('; ')}`);
-  facts.push(`poison: ${records.length} produced, ${byMarker.size} found in ${dlq} (${copies.length} copies), by dlq-error-type: ${[...byType].sort().map(([type, n]) => `${type} ${n}`).join(', ')}`);
-
-  const retryTopics = await retryTopicsOf(bootstrap, Topics.OrderCreated);
-  const retried = retryTopics.length === 0 ? [] : (await readTopicsWithHeaders(bootstrap, retryTopics)).filter((record) => poisonMarkerOf(record.key, record.headers) !== undefined);
-  facts.push(`poison records in retry topics: ${retried.length} (${retryTopics.length} retry topics exist)`);
-  if (retried.length > 0) problems.push(`${retried.length} poison records went through retry topics as if transient (${[...new Set(retried.map((r) => r.topic))].join(', ')})`);
-  const unmarked = records.filter((record) => record.kind !== 'missing-headers' && record.headers[POISON_HEADER] === undefined).length;
-  if (unmarked > 0) problems.push(`${unmarked} poison records were generated without a marker`);
-}
-
-/** analytics-service counts every dead letter it reads, once: its count must reach what the topic holds, exactly. */
-async function checkAnalytics(analytics: DownstreamProcess, bootstrap: string, facts: string[], problems: string[]): Promise<void> {
-  const dlq = deadLetterTopic(Topics.OrderCreated);
-  const inTopic = await recordCount(bootstrap, dlq);
-  let counted: number | undefined;
-  await waitFor(
-    async () => {
-      const response = await fetch(`${analytics.url}/analytics`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
-      const body = response?.ok ? ((await response.json()) as { deadLettersByTopic?: Record<string, number> }) : undefined;
-      counted = body?.deadLettersByTopic?.[dlq] ?? counted;
-      return counted !== undefined && counted >= inTopic ? true : undefined;
-    },
-    `analytics to count ${inTopic} dead letters of ${dlq}`,
-    30_000,
-    500,
-  ).catch(() => undefined);
-  facts.push(`analytics-service counted ${counted ?? 0} dead letters of ${dlq}, which holds ${inTopic}`);
-  if (counted !== inTopic) problems.push(`analytics-service counted ${counted ?? 0} dead letters of ${dlq}, which holds ${inTopic}`);
-  if (!analytics.running) problems.push('analytics-service exited');
 }
