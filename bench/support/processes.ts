@@ -143,7 +143,8 @@ export class ProcessGroup {
 
   async stop(proc: BenchProcess): Promise<void> {
     await stopProcess(proc);
-    this.procs.splice(this.procs.indexOf(proc), 1);
+    const index = this.procs.indexOf(proc);
+    if (index >= 0) this.procs.splice(index, 1);
   }
 
   async stopAll(): Promise<void> {
