@@ -4,22 +4,27 @@
  * processes, prints what it does as it goes and a summary table at the end, and exits 1 when any scenario lost
  * an order, paid one twice or broke another expectation. README.md says what each scenario does and checks.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChaosContext, ChaosOutcome, ChaosScenario } from './scenario';
 import { databaseOutage } from './scenarios/database-outage';
+import { httpFuzzScenario } from './scenarios/http-fuzz';
 import { killBroker } from './scenarios/kill-broker';
 import { killOrderService } from './scenarios/kill-order-service';
 import { killPaymentInstances } from './scenarios/kill-payment-instances';
+import { poisonMessagesScenario } from './scenarios/poison-messages';
 import { buildServices } from './support/build';
 import { ChaosProcess } from './support/child-process';
 import { writeServiceEntry } from './support/entry';
 import { failed, ScenarioRun, summaryTable } from './summary-table';
 
-/** Scenarios written by the other half of the suite, loaded from scenarios/<id>.ts by the ChaosScenario they export. */
-const COMPANION_SCENARIOS = ['poison-messages', 'http-fuzz'];
-const ORDER = ['kill-payment-instances', 'kill-order-service', 'kill-broker', 'database-outage', ...COMPANION_SCENARIOS];
+/** In the order they run: the process and database faults, then the hostile-input ones. */
+const SCENARIOS: readonly ChaosScenario[] = [killPaymentInstances, killOrderService, killBroker, databaseOutage, poisonMessagesScenario, httpFuzzScenario];
+const ORDER = SCENARIOS.map((scenario) => scenario.id);
+/** A scenario past this is stopped and failed, so a hang cannot hold CI (each bounds its own waits well below). */
+const QUICK_LIMIT_MS = 4 * 60_000;
+const FULL_LIMIT_MS = 6 * 60_000;
 /** Services get ports from here (each scenario runs alone, so each gets the same 100). */
 const PORT_BASE = 4200;
 
@@ -45,25 +50,6 @@ function parseArgs(args: readonly string[]): Options {
   return options;
 }
 
-async function loadScenarios(): Promise<Map<string, ChaosScenario | string>> {
-  const found = new Map<string, ChaosScenario | string>([killPaymentInstances, killOrderService, killBroker, databaseOutage].map((s) => [s.id, s]));
-  for (const id of COMPANION_SCENARIOS) {
-    const file = join(__dirname, 'scenarios', `${id}.ts`);
-    if (!existsSync(file)) {
-      found.set(id, `TODO (lead): ${file} does not exist yet`);
-      continue;
-    }
-    const exported = Object.values((await import(file)) as Record<string, unknown>).find(isScenario);
-    found.set(id, exported ?? `${file} exports no ChaosScenario`);
-  }
-  return found;
-}
-
-function isScenario(value: unknown): value is ChaosScenario {
-  const candidate = value as Partial<ChaosScenario> | undefined;
-  return typeof candidate?.id === 'string' && typeof candidate.run === 'function';
-}
-
 async function runOne(scenario: ChaosScenario, options: Options): Promise<ScenarioRun> {
   const workDir = mkdtempSync(join(tmpdir(), `chaos-${scenario.id}-`));
   const started = Date.now();
@@ -76,10 +62,15 @@ async function runOne(scenario: ChaosScenario, options: Options): Promise<Scenar
   };
   console.log(`\n== ${scenario.id}: ${scenario.title}${options.quick ? ' (quick)' : ''}`);
   let outcome: ChaosOutcome;
+  let timer: NodeJS.Timeout | undefined;
+  const limitMs = options.quick ? QUICK_LIMIT_MS : FULL_LIMIT_MS;
+  const overdue = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`still running after ${limitMs / 1000} s: stopped`)), limitMs)));
   try {
-    outcome = await scenario.run(ctx);
+    outcome = await Promise.race([scenario.run(ctx), overdue]);
   } catch (error) {
     outcome = crashed(scenario.id, error);
+  } finally {
+    clearTimeout(timer);
   }
   const leftovers = await ChaosProcess.killLeftovers();
   if (leftovers.length > 0) outcome = { ...outcome, problems: [...outcome.problems, `left running (killed by the runner): ${leftovers.join(', ')}`] };
@@ -95,22 +86,13 @@ function crashed(id: string, error: unknown): ChaosOutcome {
   return { scenario: id, accepted: 0, paid: 0, cancelled: 0, lost: 0, paidTwice: 0, deadLettered: 0, recoveryMs: null, problems: [`crashed: ${message}`], facts: [] };
 }
 
-function missing(id: string, why: string): ChaosOutcome {
-  return { ...crashed(id, why), problems: [why] };
-}
-
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   const started = Date.now();
   if (options.build) await buildServices((line) => console.log(line));
   writeServiceEntry();
-  const scenarios = await loadScenarios();
   const runs: ScenarioRun[] = [];
-  for (const id of ORDER.filter((known) => options.only === undefined || options.only.includes(known))) {
-    const scenario = scenarios.get(id);
-    if (scenario === undefined || typeof scenario === 'string') runs.push({ outcome: missing(id, scenario ?? 'not found'), durationMs: 0 });
-    else runs.push(await runOne(scenario, options));
-  }
+  for (const scenario of SCENARIOS.filter(({ id }) => options.only === undefined || options.only.includes(id))) runs.push(await runOne(scenario, options));
   console.log(`\n== summary (${runs.length} scenarios${options.quick ? ', quick' : ''}, ${((Date.now() - started) / 1000).toFixed(0)} s in all)\n`);
   console.log(summaryTable(runs));
   const failures = runs.filter((run) => failed(run.outcome)).length;

@@ -5,6 +5,10 @@ import { TcpProxy } from '../support/proxy';
 import { PROXY_PORT } from '../support/stack';
 import { seconds, withStack } from '../support/with-stack';
 
+/** Load before the cut, and after the services are healthy again and took an order. */
+const BEFORE_MS = 6000;
+const AFTER_MS = 6000;
+
 /**
  * The services reach PostgreSQL through a TCP proxy of the scenario's own; while orders flow, the proxy is cut
  * (connections reset, new ones refused) for about ten seconds, then restored. The system PostgreSQL is never
@@ -20,11 +24,10 @@ export const databaseOutage: ChaosScenario = {
     await proxy.open();
     try {
       return await withStack(ctx, 'database-outage', { label: 'db_outage', databasePort: proxy.port, settleTimeoutMs: 120_000 }, async (stack) => {
-        const total = ctx.quick ? 1200 : 1600;
         const outageMs = 10_000;
-        const load = new OrderLoad({ url: stack.orders.url, ratePerSecond: 40, concurrency: 16, total, timeoutMs: 10_000 });
-        ctx.log(`placing ${total} orders at 40/s; cutting the database for ${seconds(outageMs)} a quarter of the way`);
-        await load.sentAtLeast(Math.round(total / 4));
+        const load = new OrderLoad({ url: stack.orders.url, ratePerSecond: 40, concurrency: 16, timeoutMs: 10_000 });
+        ctx.log(`placing orders at 40/s; cutting the database for ${seconds(outageMs)} after ${seconds(BEFORE_MS)}`);
+        await sleep(BEFORE_MS);
         await proxy.cut();
         const cutAt = Date.now();
         ctx.log(`database cut after ${load.acceptedCount} orders accepted`);
@@ -45,7 +48,8 @@ export const databaseOutage: ChaosScenario = {
         const acceptedAtHealthy = load.acceptedCount;
         const firstAccepted = await waitFor(() => (load.acceptedCount > acceptedAtHealthy ? Date.now() : undefined), 'a 201 after the restore', 30_000, 20)
           .catch(() => undefined);
-        const report = await load.finished();
+        await sleep(AFTER_MS);
+        const report = await load.stop();
         const during = failuresBetween(report, cutAt, restoredAt);
         // Failures after the restore count once the services are healthy again (a died service is a problem of its own).
         const after = failuresBetween(report, restoredAt + healthyAfter + 2000, Date.now());
