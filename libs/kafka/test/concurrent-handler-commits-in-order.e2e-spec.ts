@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Admin } from 'kafkajs';
-import { InboundMessage, KafkaHandler, KafkaProducer } from '../src';
-import { committedOffset, eventually, readTopic, startApp, testKafka, testKafkaOptions, uniqueName, useBroker } from './kafka-test-kit';
+import type { Transaction } from '@app/database';
+import { correlationContext, InboundMessage, KafkaHandler, KafkaProducer } from '../src';
+import { committedOffset, eventually, openTestDatabase, readTopic, startApp, testKafka, testKafkaOptions, uniqueName, useBroker } from './kafka-test-kit';
 
 describe('a handler with concurrency runs records of a batch side by side', () => {
   const broker = useBroker();
@@ -47,6 +48,32 @@ describe('a handler with concurrency runs records of a batch side by side', () =
     expect(seen.maxInFlight).toBeLessThanOrEqual(8);
     const [dead] = await readTopic(broker(), `${topic}-dlq`, 1);
     expect(dead.key).toBe('13');
+  });
+
+  it('with the inbox, shares transactions yet keeps each record apart: duplicates skipped, a failure only its own, correlation ids its own', async () => {
+    const topic = uniqueName('results');
+    const group = uniqueName('orders');
+    const db = await openTestDatabase([{ id: '0001-settled', sql: 'CREATE TABLE settled (event_id text NOT NULL, correlation_id text)' }]);
+    @Injectable()
+    class InboxHandler {
+      @KafkaHandler({ topic, group, inbox: true, concurrency: 20, onFailure: 'dead-letter' })
+      async handle(message: InboundMessage, tx?: Transaction): Promise<void> {
+        await tx!.query('INSERT INTO settled VALUES ($1, $2)', [message.eventId, correlationContext.get() ?? null]);
+        if (message.eventId === 'e-7') throw new Error('cannot settle this one');
+      }
+    }
+    const app = await startApp({ kafka: testKafkaOptions(broker()), providers: [InboxHandler], database: { shared: db } });
+    const ids = Array.from({ length: 15 }, (_, i) => `e-${i}`);
+    const records = [...ids, 'e-3', 'e-4'].map((id) => ({ key: id, value: '{}', headers: { 'event-id': id, 'correlation-id': `c-${id}` }, partition: 0 }));
+    await app.get(KafkaProducer).send(topic, records);
+
+    await eventually(async () => ((await committedOffset(admin, group, topic, 0)) === records.length ? true : undefined), 'every offset committed');
+    const { rows } = await db.query<{ event_id: string; correlation_id: string }>('SELECT event_id, correlation_id FROM settled ORDER BY event_id');
+    const expected = ids.filter((id) => id !== 'e-7').sort();
+    expect(rows.map((r) => r.event_id)).toEqual(expected);
+    expect(rows.every((r) => r.correlation_id === `c-${r.event_id}`)).toBe(true);
+    const [dead] = await readTopic(broker(), `${topic}-dlq`, 1);
+    expect(dead.key).toBe('e-7');
   });
 
   it('refuses a concurrency outside 1 to 1000 at start-up', async () => {

@@ -8,6 +8,7 @@ import type { ResolvedKafkaOptions } from '../options/resolve-kafka-options';
 import { delayTopicsOf } from '../retry/retry-topics';
 import { DueTimeGate } from './due-time-gate';
 import type { HandlerRegistration } from './handler-explorer';
+import { InboxBatcher } from './inbox-batcher';
 import { processRecord, ProcessorContext, Route } from './message-processor';
 
 /**
@@ -45,7 +46,20 @@ export class GroupConsumer {
       (topic, partition) => this.consumer.pause(topic, partition),
       (topic, partition) => this.consumer.resume(topic, partition),
     );
-    this.context = { db: deps.db, send: deps.send, logger: options.logger, metrics: deps.metrics, heartbeatIntervalMs: options.consumer.heartbeatIntervalMs };
+    const batchers = new Map<HandlerRegistration, InboxBatcher>();
+    for (const { registration } of this.routes.values()) {
+      if (registration.inbox && registration.concurrency > 1 && deps.db !== undefined && !batchers.has(registration)) {
+        batchers.set(registration, new InboxBatcher(deps.db, registration));
+      }
+    }
+    this.context = {
+      db: deps.db,
+      send: deps.send,
+      logger: options.logger,
+      metrics: deps.metrics,
+      heartbeatIntervalMs: options.consumer.heartbeatIntervalMs,
+      inboxBatcherOf: (registration) => batchers.get(registration),
+    };
     this.consumer.onGroupJoin((memberId) => {
       this.memberId = memberId;
       options.logger.info(`Kafka consumer joined group ${group}`, { group, memberId });

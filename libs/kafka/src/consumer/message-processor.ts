@@ -10,6 +10,7 @@ import { deadLetterTopic, retryTopic } from '../retry/retry-topics';
 import { divert } from './divert';
 import type { HandlerRegistration } from './handler-explorer';
 import { correlationIdOf, eventIdOf, InboundMessage } from './inbound-message';
+import type { InboxBatcher } from './inbox-batcher';
 
 /** How a delivery topic relates to its handler: the topic itself, or one of the group's retry/redrive topics. */
 export interface Route {
@@ -23,6 +24,8 @@ export interface ProcessorContext {
   readonly logger: KafkaLogger;
   readonly metrics: KafkaMetrics;
   readonly heartbeatIntervalMs: number;
+  /** The group commit of an inbox handler with `concurrency` above 1; undefined for the others. */
+  readonly inboxBatcherOf: (registration: HandlerRegistration) => InboxBatcher | undefined;
 }
 
 /**
@@ -35,7 +38,7 @@ export async function processRecord(route: Route, batch: ConsumedBatch, record: 
   const message = toInboundMessage(route, batch, record);
   const labels = { topic: registration.topic, group: registration.group };
   const stopTimer = context.metrics.handlerDuration.startTimer(labels);
-  const run = () => invoke(registration, message, context.db);
+  const run = () => invoke(registration, message, context);
   try {
     const outcome = await (message.correlationId === undefined ? run() : correlationContext.run(message.correlationId, run));
     stopTimer({ outcome });
@@ -48,7 +51,8 @@ export async function processRecord(route: Route, batch: ConsumedBatch, record: 
   }
 }
 
-async function invoke(registration: HandlerRegistration, message: InboundMessage, db: Database | undefined): Promise<'success' | 'duplicate'> {
+async function invoke(registration: HandlerRegistration, message: InboundMessage, context: ProcessorContext): Promise<'success' | 'duplicate'> {
+  const { db } = context;
   if (!registration.inbox) {
     await registration.handle(message);
     return 'success';
@@ -58,6 +62,8 @@ async function invoke(registration: HandlerRegistration, message: InboundMessage
     throw new KafkaError('KAFKA.MISSING_EVENT_ID', `${registration.name} uses the inbox but the message has no event-id header`);
   }
   if (db === undefined) throw new KafkaError('KAFKA.NO_DATABASE', `${registration.name} uses the inbox but no database is provided`, true);
+  const batcher = context.inboxBatcherOf(registration);
+  if (batcher !== undefined) return batcher.handle({ ...message, eventId });
   return db.transaction(async (tx) => {
     if (!(await claimInbox(tx, registration.group, eventId))) return 'duplicate';
     await registration.handle(message, tx);

@@ -10,6 +10,10 @@ export const correlationContext = {
   run<T>(correlationId: string, fn: () => T): T {
     return storage.run(correlationId, fn);
   },
+  /** Runs `fn` with `correlationId` as the current id, or with none when it is undefined. */
+  runOrClear<T>(correlationId: string | undefined, fn: () => T): T {
+    return correlationId === undefined ? storage.exit(fn) : storage.run(correlationId, fn);
+  },
   get(): string | undefined {
     return storage.getStore();
   },

@@ -9,15 +9,14 @@ import { PaymentOutcome, settleOrder } from '../order.repository';
 /** The order-service's consumer group. */
 export const ORDER_SERVICE_GROUP = 'order-service';
 
-/** Below the pool size (10), which the HTTP side shares. */
-const RESULT_CONCURRENCY = 6;
+const RESULT_CONCURRENCY = 100;
 
 /**
  * The order side of the saga: `PaymentProcessed` moves a PENDING order to PAID, `PaymentFailed` to CANCELLED.
  * Each runs in the inbox transaction, so a redelivered event changes nothing. An event for an unknown order or
  * an order already final is logged and acknowledged: retrying cannot make it apply. An event that does not
  * decode is not retriable and goes to the dead-letter topic. Results of different orders are independent, so up
- * to {@link RESULT_CONCURRENCY} of a batch are applied at once, each in its own inbox transaction.
+ * to {@link RESULT_CONCURRENCY} of a batch are applied at once, sharing one inbox transaction (the lib's group commit).
  */
 @Injectable()
 export class PaymentResultHandler {
