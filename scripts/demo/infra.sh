@@ -99,7 +99,11 @@ port_of() {
     notification-service) echo "$NOTIFICATION_PORT" ;; analytics-service) echo "$ANALYTICS_PORT" ;;
   esac
 }
-url_of() { echo "http://127.0.0.1:$(port_of "$1")"; }
+# Base URLs by process name. Kept in variables rather than computed in nested $(...): bash 5.2 can fail to parse a
+# trap (exit 2 instead of the trap's) when a signal lands while it runs a command substitution nested in another.
+declare -A URL=()
+for _name in "${SERVICE_NAMES[@]}"; do URL[$_name]="http://127.0.0.1:$(port_of "$_name")"; done
+unset _name
 
 # start_service name: the compiled service, its own port and log; the payment instances differ by client id.
 start_service() {

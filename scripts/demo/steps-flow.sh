@@ -9,7 +9,7 @@ ANALYTICS_BEFORE=''
 place_order() {
   local body="{\"userId\":\"$1\",\"items\":[{\"productId\":\"$2\",\"quantity\":$3,\"price\":$4}]}"
   local response code
-  response=$(curl -s --max-time 10 -w '\n%{http_code}' -X POST "$(url_of order-service)/orders" -H 'content-type: application/json' -d "$body") ||
+  response=$(curl -s --max-time 10 -w '\n%{http_code}' -X POST "${URL[order-service]}/orders" -H 'content-type: application/json' -d "$body") ||
     fail "POST /orders for $1 got no answer" '201' "curl exit $?" order-service
   code=${response##*$'\n'}
   response=${response%$'\n'*}
@@ -19,7 +19,7 @@ place_order() {
   json 'j.orderId' <<<"$response"
 }
 
-order_status() { curl -s --max-time 5 "$(url_of order-service)/orders/$1" | json 'j.status'; }
+order_status() { curl -s --max-time 5 "${URL[order-service]}/orders/$1" | json 'j.status'; }
 
 # order_has_status id status: a probe for `eventually`.
 order_has_status() {
@@ -40,8 +40,8 @@ paid_by() {
 step_5_orders_paid() {
   step 5 'Create orders and watch them get paid' \
     'POST /orders stores the order as PENDING together with an OrderCreated event in its outbox (one transaction); the relay publishes it to order-created, a payment-service instance charges the gateway and publishes PaymentProcessed, and order-service marks the order PAID. All of it after the 201, asynchronously.'
-  ANALYTICS_BEFORE=$(curl -s --max-time 5 "$(url_of analytics-service)/analytics")
-  show_cmd "curl -X POST $(url_of order-service)/orders -H 'content-type: application/json' -d '{\"userId\":\"alice\",\"items\":[{\"productId\":\"book-1\",\"quantity\":2,\"price\":12.5}]}'"
+  ANALYTICS_BEFORE=$(curl -s --max-time 5 "${URL[analytics-service]}/analytics")
+  show_cmd "curl -X POST ${URL[order-service]}/orders -H 'content-type: application/json' -d '{\"userId\":\"alice\",\"items\":[{\"productId\":\"book-1\",\"quantity\":2,\"price\":12.5}]}'"
   local id user
   id=$(place_order alice book-1 2 12.5)
   cut -c1-200 "$DEMO_DIR/last-order.json" | indent
@@ -60,7 +60,7 @@ step_5_orders_paid() {
   printf '     %-36s  %-9s  %-17s  %s\n' ORDER STATUS 'PAID BY' PAYMENT
   for id in "${PAID_ORDERS[@]}" "$DECLINED_ORDER"; do
     printf '     %-36s  %-9s  %-17s  %s\n' "$id" "$(order_status "$id")" "$(paid_by "$id")" \
-      "$(curl -s "$(url_of payment-service-1)/payments/$id" | json 'j.paymentId + " " + j.status')"
+      "$(curl -s "${URL[payment-service-1]}/payments/$id" | json 'j.paymentId + " " + j.status')"
   done
   ok "${#PAID_ORDERS[@]} orders PAID, the declined one CANCELLED (PaymentFailed)"
 }
@@ -69,15 +69,15 @@ step_5_orders_paid() {
 set_gateway() {
   local name answer
   for name in payment-service-1 payment-service-2; do
-    show_cmd "curl -X PUT $(url_of "$name")/admin/gateway -H 'content-type: application/json' -d '$1'"
-    answer=$(curl -s --max-time 5 -X PUT "$(url_of "$name")/admin/gateway" -H 'content-type: application/json' -d "$1")
+    show_cmd "curl -X PUT ${URL[$name]}/admin/gateway -H 'content-type: application/json' -d '$1'"
+    answer=$(curl -s --max-time 5 -X PUT "${URL[$name]}/admin/gateway" -H 'content-type: application/json' -d "$1")
     check_eq "$name gateway $2" "$3" "$(json "j.$2" <<<"$answer")" "$name"
   done
 }
 
 burst_all_paid() {
   local seen
-  seen=$(curl -s --max-time 5 "$(url_of order-service)/orders?userId=burst-$RUN_ID&limit=100" |
+  seen=$(curl -s --max-time 5 "${URL[order-service]}/orders?userId=burst-$RUN_ID&limit=100" |
     json 'j.orders.filter((o) => o.status === "PAID").length + " of " + j.orders.length')
   [[ "$seen" == "$BURST_SIZE of $BURST_SIZE" ]] || { echo "PAID: $seen"; return 1; }
 }
@@ -87,8 +87,8 @@ step_6_consumer_group() {
     "Both payment-service instances joined group payment-service, so Kafka split order-created's 6 partitions between them. A burst of $BURST_SIZE orders builds up lag (events written but not yet processed by the group), which both members drain to zero. The simulated gateway is slowed to 250 ms a call meanwhile, so the burst outruns the consumers and the lag is visible."
   set_gateway '{"latencyMs":250,"latencyJitterMs":0}' latencyMs 250
   CREATED_BEFORE_BURST=$(kafka topics describe order-created --json | json 'j.partitions.reduce((s, p) => s + p.high, 0)')
-  show_cmd "seq $BURST_SIZE | xargs -P 6 -I{} curl -s -X POST $(url_of order-service)/orders -d '{\"userId\":\"burst-$RUN_ID\",...}' &"
-  seq "$BURST_SIZE" | xargs -P 6 -I{} curl -s --max-time 10 -o /dev/null -w '%{http_code}\n' -X POST "$(url_of order-service)/orders" \
+  show_cmd "seq $BURST_SIZE | xargs -P 6 -I{} curl -s -X POST ${URL[order-service]}/orders -d '{\"userId\":\"burst-$RUN_ID\",...}' &"
+  seq "$BURST_SIZE" | xargs -P 6 -I{} curl -s --max-time 10 -o /dev/null -w '%{http_code}\n' -X POST "${URL[order-service]}/orders" \
     -H 'content-type: application/json' -d "{\"userId\":\"burst-$RUN_ID\",\"items\":[{\"productId\":\"p-{}\",\"quantity\":1,\"price\":9.99}]}" \
     >"$DEMO_DIR/burst-codes.txt" &
   local burst=$!
@@ -120,9 +120,9 @@ step_6_consumer_group() {
   json 'j.members.map((m) => `${m.clientId.padEnd(20)} order-created${JSON.stringify(m.assignments.find((a) => a.topic === "order-created")?.partitions ?? [])}`).join("\n")' <<<"$described" | indent
   check_eq 'members of group payment-service' 2 "$(json 'j.members.length' <<<"$described")" payment-service-1 payment-service-2
   check_eq 'order-created partitions per member' '3 3' \
-    "$(json 'j.members.map((m) => (m.assignments.find((a) => a.topic === "order-created")?.partitions ?? []).length).join(" ")' <<<"$described")"
+    "$(json 'j.members.map((m) => (m.assignments.find((a) => a.topic === "order-created")?.partitions ?? []).length).join(" ")' <<<"$described")" payment-service-1 payment-service-2
   check_eq 'partitions covered together' '0,1,2,3,4,5' \
-    "$(json 'j.members.flatMap((m) => m.assignments.find((a) => a.topic === "order-created")?.partitions ?? []).sort().join(",")' <<<"$described")"
+    "$(json 'j.members.flatMap((m) => m.assignments.find((a) => a.topic === "order-created")?.partitions ?? []).sort().join(",")' <<<"$described")" payment-service-1 payment-service-2
   EVENTUALLY_LOGS=(order-service payment-service-1 payment-service-2)
   eventually "all $BURST_SIZE burst orders to reach PAID" 60 burst_all_paid
   EVENTUALLY_LOGS=()
@@ -162,15 +162,15 @@ step_7_pub_sub() {
   check_eq 'order-created read by payment, notification and analytics' "$end of $end|$end of $end|$end of $end" "$(IFS='|'; echo "${progress[*]}")"
 
   local first=${PAID_ORDERS[0]}
-  show_cmd "curl $(url_of notification-service)/notifications?orderId=$first"
+  show_cmd "curl ${URL[notification-service]}/notifications?orderId=$first"
   local notes
-  notes=$(curl -s "$(url_of notification-service)/notifications?orderId=$first")
+  notes=$(curl -s "${URL[notification-service]}/notifications?orderId=$first")
   json 'j.notifications.map((n) => `${n.kind}: ${n.message}`).reverse().join("\n")' <<<"$notes" | indent
   check_ge "notifications for order $first (order received, payment succeeded)" 2 "$(json 'j.notifications.length' <<<"$notes")" notification-service
 
-  show_cmd "curl $(url_of analytics-service)/analytics"
+  show_cmd "curl ${URL[analytics-service]}/analytics"
   local after expected_orders=$((${#PAID_ORDERS[@]} + 1 + BURST_SIZE))
-  after=$(curl -s "$(url_of analytics-service)/analytics")
+  after=$(curl -s "${URL[analytics-service]}/analytics")
   printf '%s\n' "$after" | indent
   local delta
   delta=$(node -e 'const [b, a] = process.argv.slice(1).map(JSON.parse);

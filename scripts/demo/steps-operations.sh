@@ -2,15 +2,15 @@
 
 PAYMENT_INSTANCES=(payment-service-1 payment-service-2)
 
-payment_metrics() { curl -s --max-time 5 "$(url_of payment-service-1)/metrics" "$(url_of payment-service-2)/metrics"; }
-all_metrics() { local name; for name in "${SERVICE_NAMES[@]}"; do curl -s --max-time 5 "$(url_of "$name")/metrics"; done; }
+payment_metrics() { curl -s --max-time 5 "${URL[payment-service-1]}/metrics" "${URL[payment-service-2]}/metrics"; }
+all_metrics() { local name; for name in "${SERVICE_NAMES[@]}"; do curl -s --max-time 5 "${URL[$name]}/metrics"; done; }
 topic_end() { kafka topics describe "$1" --json | json 'j.partitions.reduce((s, p) => s + p.high, 0)'; }
-payments_of() { local id; for id in "$@"; do curl -s "$(url_of payment-service-1)/payments/$id" | json 'j.paymentId'; done | tr '\n' ' '; }
+payments_of() { local id; for id in "$@"; do curl -s "${URL[payment-service-1]}/payments/$id" | json 'j.paymentId'; done | tr '\n' ' '; }
 
 start_payment_instances() {
   local name
   for name in "${PAYMENT_INSTANCES[@]}"; do start_service "$name"; done
-  for name in "${PAYMENT_INSTANCES[@]}"; do wait_for_health "$name" "$(url_of "$name")/health" 120; done
+  for name in "${PAYMENT_INSTANCES[@]}"; do wait_for_health "$name" "${URL[$name]}/health" 120; done
   EVENTUALLY_LOGS=("${PAYMENT_INSTANCES[@]}")
   eventually 'consumer group payment-service to be Stable with 2 members' 90 group_is payment-service Stable 2
   EVENTUALLY_LOGS=()
@@ -42,9 +42,12 @@ step_8_replay() {
   EVENTUALLY_LOGS=()
   local metrics
   metrics=$(payment_metrics)
-  show_cmd "curl -s $(url_of payment-service-1)/metrics $(url_of payment-service-2)/metrics | grep ^payments_total"
+  show_cmd "curl -s ${URL[payment-service-1]}/metrics ${URL[payment-service-2]}/metrics | grep ^payments_total"
   grep '^payments_total' <<<"$metrics" | indent || say '(no payments_total samples)'
-  check_eq 'events recognised as already paid (payments_total{outcome="duplicate"}, both instances)' "$replay" "$(prom_sum payments_total outcome=duplicate <<<"$metrics")" "${PAYMENT_INSTANCES[@]}"
+  # on a fresh cluster every re-read event is an order already paid; on a reused one, older records (a poison
+  # message of an earlier run) are re-read too and end elsewhere, so only this run's orders are counted for sure
+  check_ge "of $replay re-read events, recognised as already paid (payments_total{outcome=\"duplicate\"})" \
+    $((${#PAID_ORDERS[@]} + 1 + BURST_SIZE)) "$(prom_sum payments_total outcome=duplicate <<<"$metrics")" "${PAYMENT_INSTANCES[@]}"
   check_eq 'new payments made by the replay (paid, declined)' '0 0' \
     "$(prom_sum payments_total outcome=paid <<<"$metrics") $(prom_sum payments_total outcome=declined <<<"$metrics")" "${PAYMENT_INSTANCES[@]}"
   say 'what the instances logged for the re-read events (first two of each):'
@@ -115,16 +118,16 @@ step_9_dead_letters() {
   npm run -s kafka -- dlq redrive order-created-dlq "$p" "$o" | indent
   eventually "redriven order $bug to reach PAID" 30 order_has_status "$bug" PAID
   EVENTUALLY_LOGS=()
-  check_eq "payment of order $bug" SUCCEEDED "$(curl -s "$(url_of payment-service-1)/payments/$bug" | json 'j.status')"
+  check_eq "payment of order $bug" SUCCEEDED "$(curl -s "${URL[payment-service-1]}/payments/$bug" | json 'j.status')"
 }
 
 step_10_metrics_and_stop() {
   step 10 'Live metrics, then stop everything' \
     'Each service exposes Prometheus metrics on /metrics: what a dashboard or an alert would read. The demo sends one more burst and reads them while it runs, then stops every process it started.'
   local before after started finished lag_peak=0 lag
-  before=$(curl -s "$(url_of order-service)/metrics" | prom_sum orders_created_total)
+  before=$(curl -s "${URL[order-service]}/metrics" | prom_sum orders_created_total)
   started=$(date +%s%N)
-  seq "$BURST_SIZE" | xargs -P 6 -I{} curl -s --max-time 10 -o /dev/null -X POST "$(url_of order-service)/orders" \
+  seq "$BURST_SIZE" | xargs -P 6 -I{} curl -s --max-time 10 -o /dev/null -X POST "${URL[order-service]}/orders" \
     -H 'content-type: application/json' -d "{\"userId\":\"live-$RUN_ID\",\"items\":[{\"productId\":\"p-{}\",\"quantity\":1,\"price\":4.5}]}" &
   local burst=$!
   while kill -0 "$burst" 2>/dev/null; do
@@ -134,7 +137,7 @@ step_10_metrics_and_stop() {
   done
   wait "$burst" || true
   finished=$(date +%s%N)
-  after=$(curl -s "$(url_of order-service)/metrics" | prom_sum orders_created_total)
+  after=$(curl -s "${URL[order-service]}/metrics" | prom_sum orders_created_total)
   check_eq 'orders accepted during the burst (orders_created_total)' "$BURST_SIZE" "$((after - before))" order-service
   EVENTUALLY_LOGS=("${PAYMENT_INSTANCES[@]}")
   eventually 'group payment-service to drain the burst' 60 group_lag_is_zero payment-service
@@ -142,8 +145,8 @@ step_10_metrics_and_stop() {
 
   local metrics analytics
   metrics=$(all_metrics)
-  analytics=$(curl -s "$(url_of analytics-service)/analytics")
-  show_cmd "curl -s $(url_of order-service)/metrics ...   (all five processes)"
+  analytics=$(curl -s "${URL[analytics-service]}/analytics")
+  show_cmd "curl -s ${URL[order-service]}/metrics ...   (all five processes)"
   local rate
   rate=$(node -e 'console.log(((process.argv[1] * 1e9) / (process.argv[3] - process.argv[2])).toFixed(1))' "$((after - before))" "$started" "$finished")
   printf '     %-52s  %s\n' \

@@ -73,8 +73,8 @@ step_4_services() {
     start_service "$name"
   done
   for name in "${SERVICE_NAMES[@]}"; do
-    wait_for_health "$name" "$(url_of "$name")/health" 120
-    ok "$name ready on $(url_of "$name")  (log: $LOG_DIR/$name.log)"
+    wait_for_health "$name" "${URL[$name]}/health" 120
+    ok "$name ready on ${URL[$name]}  (log: $LOG_DIR/$name.log)"
   done
   EVENTUALLY_LOGS=(payment-service-1 payment-service-2)
   eventually 'consumer group payment-service to be Stable with 2 members' 90 group_is payment-service Stable 2
