@@ -27,7 +27,8 @@ export const killPaymentInstances: ChaosScenario = {
       const restartTimes: number[] = [];
       const faultUntil = Date.now() + faultForMs;
       await sleep(everyMs / 2);
-      while (Date.now() < faultUntil) {
+      // Each instance is killed at least once, however slow the restarts on a busy machine.
+      while (kills < stack.payments.length || Date.now() < faultUntil) {
         const victim = stack.payments[kills % stack.payments.length];
         await victim.kill();
         kills++;
