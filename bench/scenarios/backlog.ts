@@ -7,7 +7,9 @@ import { CpuWindow } from '../support/cpu';
 import { INSTANT_GATEWAY } from '../support/pipeline';
 import { createBenchDatabase, dropBenchDatabase, PostgresBackendWatch } from '../support/postgres';
 import { ProcessGroup } from '../support/processes';
+import { whatLimits } from '../support/limits';
 import { measured, repeat } from '../support/runs';
+import { medianByKey } from '../support/stats';
 import { PaymentResultCounter, produceOrderCreatedBacklog } from './backlog/order-created-backlog';
 
 const POLL_MS = 100;
@@ -70,8 +72,10 @@ export const backlogScenario: BenchScenario = {
     const backlog = ctx.quick ? 2000 : 20_000;
     const limitSeconds = ctx.quick ? 180 : 600;
     const measurements: Measurement[] = [];
+    const notes: string[] = [];
     for (const instances of [1, 2]) {
       const runs = await repeat(ctx.runs, ctx.log, `${backlog} orders, ${instances} instance(s)`, () => drainOnce(ctx, instances, backlog, limitSeconds));
+      notes.push(whatLimits(`${instances} instance(s)`, medianByKey(runs.map((r) => r.cpu))));
       measurements.push(
         measured(runs, (r) => r.paymentsPerSecond, { name: `${instances} instance(s): payments/s while draining`, unit: 'payments/s', better: 'higher' }, true),
         measured(runs, (r) => r.secondsToFirstPayment, { name: `${instances} instance(s): start to first payment`, unit: 's', better: 'lower' }),
@@ -87,7 +91,7 @@ export const backlogScenario: BenchScenario = {
         `PaymentProcessed/PaymentFailed event is published (high watermarks polled every ${POLL_MS} ms), so the figure includes the outbox relay. ` +
         `payments/s runs from the first published payment to the last (startup and group join excluded; they are the "start to first payment" row). CPU over that window.`,
       measurements,
-      notes: [],
+      notes,
     };
   },
 };

@@ -10,7 +10,8 @@ import { INSTANT_GATEWAY, startPipeline } from '../support/pipeline';
 import { createBenchDatabase, dropBenchDatabase, PostgresBackendWatch, queryDatabase } from '../support/postgres';
 import { ProcessGroup } from '../support/processes';
 import { measured, repeat } from '../support/runs';
-import { summarizeLatencies } from '../support/stats';
+import { whatLimits } from '../support/limits';
+import { medianByKey, summarizeLatencies } from '../support/stats';
 
 const RATES = [200, 500, 1000] as const;
 const E2E_TARGET = { rate: 500, p99Ms: 100 };
@@ -88,6 +89,7 @@ export const endToEndScenario: BenchScenario = {
           const e2e = summarizeLatencies(settled.latencies);
           return { e2eP50: e2e.p50, e2eP99: e2e.p99, postP99: post.p99Ms, cpu };
         });
+        notes.push(whatLimits(`${rate}/s`, medianByKey(runs.map((r) => r.cpu))));
         const target = rate === E2E_TARGET.rate ? { target: { value: E2E_TARGET.p99Ms, label: `< ${E2E_TARGET.p99Ms} ms` } } : {};
         measurements.push(
           measured(runs, (r) => r.e2eP50, { name: `${rate}/s: POST -> PAID p50`, unit: 'ms', better: 'lower' }),

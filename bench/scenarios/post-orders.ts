@@ -11,7 +11,8 @@ import { runMeasuredWorker } from '../support/measured-worker';
 import { createBenchDatabase, dropBenchDatabase, PostgresBackendWatch } from '../support/postgres';
 import { ProcessGroup } from '../support/processes';
 import { measured, repeat } from '../support/runs';
-import { median } from '../support/stats';
+import { whatLimits } from '../support/limits';
+import { median, medianByKey } from '../support/stats';
 import type { RawTransactionsPlan, RawTransactionsResult } from './post-orders/raw-order-transactions.worker';
 
 const RAW_WORKER = resolve(__dirname, 'post-orders/raw-order-transactions.worker.ts');
@@ -72,6 +73,11 @@ async function measureOn(engine: Engine, ctx: BenchContext, t: Timings, notes: s
     const ratio = closed.map((c, i) => (100 * c.requestsPerSecond) / raw[i].transactionsPerSecond);
     notes.push(
       `${engine}: the service reaches ${Math.round(median(ratio))} % of the raw transaction rate (medians ${Math.round(median(closed.map((c) => c.requestsPerSecond)))} req/s vs ${Math.round(median(raw.map((r) => r.transactionsPerSecond)))} tx/s); above 100 % means the service writes several orders per transaction (group commit), which the one-order-per-transaction baseline does not.`,
+    );
+    notes.push(
+      whatLimits(`${engine} max throughput`, medianByKey(closed.map((r) => r.cpu)), 'order-service'),
+      whatLimits(`${engine} at ${FIXED_RATE} req/s`, medianByKey(open.map((r) => r.cpu)), 'order-service'),
+      whatLimits(`${engine} raw transactions`, medianByKey(raw.map((r) => r.cpu)), 'raw-transactions'),
     );
     const targetP99 = { value: 20, label: '< 20 ms' };
     return [

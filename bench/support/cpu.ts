@@ -31,6 +31,22 @@ export function cpuSecondsOf(pid: number): number | undefined {
   return (utime + stime) / CLOCK_TICKS;
 }
 
+/** Name under which a window reports the whole machine's busy CPU (every process, ours or not). */
+export const MACHINE = 'machine (all processes)';
+
+/** Busy CPU seconds of the whole machine since boot (all cores), from the first line of /proc/stat. */
+export function machineBusySeconds(): number | undefined {
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = ticks.map(Number);
+    void idle;
+    void iowait;
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Something whose CPU time is measured: a named child process. */
 export interface CpuSubject {
   readonly name: string;
@@ -40,11 +56,13 @@ export interface CpuSubject {
 /**
  * CPU used by each subject between `start()` and `stop()`, as a share of one core (0.85 = 85 %). Subjects with the
  * same name are summed (e.g. every PostgreSQL backend of the bench database as `postgres`). A process that is gone
- * by `stop()` is left out rather than guessed.
+ * by `stop()` is left out rather than guessed. The whole machine's busy CPU is reported as {@link MACHINE}: well above
+ * the sum of ours means other processes competed for the cores during the window.
  */
 export class CpuWindow {
   private started = new Map<number, { name: string; cpu: number }>();
   private startedAt = 0;
+  private machineStart: number | undefined;
 
   constructor(private readonly subjects: () => readonly CpuSubject[]) {}
 
@@ -55,6 +73,7 @@ export class CpuWindow {
       const cpu = cpuSecondsOf(pid);
       if (cpu !== undefined) this.started.set(pid, { name, cpu });
     }
+    this.machineStart = machineBusySeconds();
   }
 
   stop(): Record<string, number> {
@@ -64,6 +83,8 @@ export class CpuWindow {
       const now = cpuSecondsOf(pid);
       if (now !== undefined && seconds > 0) shares[name] = (shares[name] ?? 0) + (now - cpu) / seconds;
     }
+    const machineNow = machineBusySeconds();
+    if (this.machineStart !== undefined && machineNow !== undefined && seconds > 0) shares[MACHINE] = (machineNow - this.machineStart) / seconds;
     return shares;
   }
 }
