@@ -119,6 +119,8 @@ function notes(sync: SideRun[], events: SideRun[], settings: LoadSettings): stri
       ? [`${side === 'sync' ? 'The sync chain' : 'The event-driven front door'} did not keep up with ${settings.highRatePerSecond}/s (answered ${m([answered])}/s): its figures at that rate measure a queue, not the service (machine busy?).`]
       : [];
   });
+  const cpuMsPerAnswer = (runs: SideRun[]) =>
+    m(runs.map((r) => (1000 * Object.entries(r.closedCpu).reduce((sum, [name, share]) => sum + (name === 'load-generator' ? 0 : share), 0)) / r.closed.answeredPerSecond));
   const sendLag = Math.max(...[...sync, ...events].map((r) => Math.max(r.low.sendLagMs, r.high.sendLagMs)));
   return [
     ...(sendLag > 20 ? [`The open-loop generator sent up to ${Math.round(sendLag)} ms late (CPU contention); latencies still count from the scheduled time.`] : []),
@@ -137,6 +139,8 @@ function notes(sync: SideRun[], events: SideRun[], settings: LoadSettings): stri
       `${m(events.map((r) => r.closed.answeredPerSecond))} req/s: the rest waits in order-created ` +
       `(${m(events.map((r) => r.backlogAfterClosed ?? NaN))} orders still PENDING when the closed loop ended). The sync chain has no backlog: ` +
       'it cannot accept faster than it pays.',
+    `CPU per answered request in the closed loop, all measured processes but the load generator: sync chain ${cpuMsPerAnswer(sync)} ms ` +
+      `(each order paid and notified), event-driven ${cpuMsPerAnswer(events)} ms (the front door's work plus the payments and notifications done meanwhile).`,
     `Offered rates: ${settings.lowRatePerSecond}/s is one the event-driven side also pays in full; ` +
       `${settings.highRatePerSecond}/s is one both front doors answer. Durations ${settings.durationSeconds} s after ${settings.warmupSeconds} s warm-up.`,
     `Failed, non-2xx or unanswered requests over all runs, sync chain: ${failures(sync)}; event-driven: ${failures(events)}. Low-rate orders not PAID within ${settings.settleTimeoutMs / 1000} s: ${notPaid}.`,
