@@ -1,5 +1,9 @@
-import type { DeadLetterMessage, RedriveResult } from '@app/kafka/dead-letter/dead-letter.service';
+import { createKafkajsClient } from '@app/kafka/client/kafkajs-client';
+import { type DeadLetterMessage, DeadLetterService, type RedriveResult } from '@app/kafka/dead-letter/dead-letter.service';
 import type { KafkaLogger } from '@app/kafka/kafka-logger';
+import { KafkaMetrics } from '@app/kafka/metrics/kafka-metrics';
+import { resolveKafkaOptions } from '@app/kafka/options/resolve-kafka-options';
+import { KafkaProducer } from '@app/kafka/producer/kafka-producer';
 import type { KafkaSettings } from './kafka-session';
 
 const silent: KafkaLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -7,16 +11,10 @@ const silent: KafkaLogger = { debug: () => undefined, info: () => undefined, war
 /**
  * Redrives through the lib's own {@link DeadLetterService} (built by hand, no Nest app), so the CLI and the
  * services put dead letters back the same way: to the failing group's redrive topic, with fresh retry headers.
- * Loaded on demand: the lib's classes pull in Nest, which no other command needs.
+ * This module is loaded on demand (dlq.commands imports it lazily, by a relative path): the lib's classes pull in Nest,
+ * which no other command needs. Its own imports are static so that `nest build` rewrites their path aliases.
  */
 export async function redriveThroughLib(settings: KafkaSettings, message: DeadLetterMessage): Promise<RedriveResult> {
-  const [{ DeadLetterService }, { KafkaProducer }, { KafkaMetrics }, { createKafkajsClient }, { resolveKafkaOptions }] = await Promise.all([
-    import('@app/kafka/dead-letter/dead-letter.service'),
-    import('@app/kafka/producer/kafka-producer'),
-    import('@app/kafka/metrics/kafka-metrics'),
-    import('@app/kafka/client/kafkajs-client'),
-    import('@app/kafka/options/resolve-kafka-options'),
-  ]);
   const options = resolveKafkaOptions({
     brokers: settings.brokers,
     clientId: settings.clientId,
