@@ -25,7 +25,7 @@ const ORDER = SCENARIOS.map((scenario) => scenario.id);
 /** A scenario past this is stopped and failed, so a hang cannot hold CI (each bounds its own waits well below). */
 const QUICK_LIMIT_MS = 4 * 60_000;
 const FULL_LIMIT_MS = 6 * 60_000;
-/** Services get ports from here (each scenario runs alone, so each gets the same 100). */
+/** Services get ports from here (each scenario runs alone, so each gets the same 100); CHAOS_PORT_BASE moves them. */
 const PORT_BASE = 4200;
 
 interface Options {
@@ -33,10 +33,11 @@ interface Options {
   only: string[] | undefined;
   build: boolean;
   keep: boolean;
+  portBase: number;
 }
 
-function parseArgs(args: readonly string[]): Options {
-  const options: Options = { quick: false, only: undefined, build: true, keep: false };
+function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): Options {
+  const options: Options = { quick: false, only: undefined, build: true, keep: false, portBase: portBase(env.CHAOS_PORT_BASE) };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--quick') options.quick = true;
@@ -56,7 +57,7 @@ async function runOne(scenario: ChaosScenario, options: Options): Promise<Scenar
   const ctx: ChaosContext = {
     quick: options.quick,
     postgresUrl: process.env.CHAOS_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432',
-    portBase: PORT_BASE,
+    portBase: options.portBase,
     workDir,
     log: (line) => console.log(`[${scenario.id} +${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`),
   };
@@ -81,13 +82,20 @@ async function runOne(scenario: ChaosScenario, options: Options): Promise<Scenar
   return run;
 }
 
+function portBase(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return PORT_BASE;
+  const base = Number(raw);
+  if (!Number.isInteger(base) || base < 1024 || base > 65_435) throw new Error(`CHAOS_PORT_BASE must be a port from 1024 to 65435, got ${JSON.stringify(raw)}`);
+  return base;
+}
+
 function crashed(id: string, error: unknown): ChaosOutcome {
   const message = error instanceof Error ? error.message : String(error);
   return { scenario: id, accepted: 0, paid: 0, cancelled: 0, lost: 0, paidTwice: 0, deadLettered: 0, recoveryMs: null, problems: [`crashed: ${message}`], facts: [] };
 }
 
 async function main(): Promise<number> {
-  const options = parseArgs(process.argv.slice(2));
+  const options = parseArgs(process.argv.slice(2), process.env);
   const started = Date.now();
   if (options.build) await buildServices((line) => console.log(line));
   writeServiceEntry();

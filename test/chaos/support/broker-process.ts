@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ChaosProcess, waitFor } from './child-process';
 import { DIST_DIR } from './paths';
+import { assertPortFree } from './ports';
 import { Socket } from 'node:net';
 
 export interface BrokerProcessOptions {
@@ -30,6 +31,7 @@ export class BrokerProcess {
   async start(): Promise<void> {
     if (this.process && !this.process.hasExited) throw new Error('the broker is already running');
     const { port, dataDir, logFile, partitions = 6 } = this.options;
+    await assertPortFree(port, 'broker');
     const args = [join(DIST_DIR, 'libs/kafka-broker/src/bin/broker.js'), '--port', String(port), '--data-dir', dataDir, '--partitions', String(partitions), '--log-level', 'warn'];
     const child = new ChaosProcess(`broker#${++this.starts}`, args, {}, logFile);
     this.process = child;

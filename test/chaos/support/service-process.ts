@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { ChaosProcess, ChildExit, waitFor } from './child-process';
 import { SERVICE_ENTRY } from './entry';
 import { DIST_DIR } from './paths';
+import { assertPortFree } from './ports';
 
 export type ChaosService = 'order-service' | 'payment-service';
 
@@ -45,6 +46,7 @@ export class ServiceProcess {
   async start(timeoutMs = 90_000): Promise<void> {
     if (this.running) throw new Error(`${this.options.instance} is already running`);
     const { service, instance, port, env } = this.options;
+    await assertPortFree(port, instance);
     const child = new ChaosProcess(
       `${instance}#${++this.starts}`,
       [SERVICE_ENTRY, service, DIST_DIR],
