@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import type { BenchContext, BenchScenario, Measurement, ScenarioResult } from '../scenario';
 import { createBenchDatabase, dropBenchDatabase, PostgresBackendWatch } from '../support/postgres';
 import { ProcessGroup } from '../support/processes';
+import { MACHINE } from '../support/cpu';
+import { whatLimits } from '../support/limits';
 import { median, medianByKey } from '../support/stats';
 import { LoadSettings, measureSide, SideRun } from '../sync-chain/harness/measure-side';
 import { ensureBothBuilt, startEventDriven, startSyncChain } from '../sync-chain/harness/system-under-test';
@@ -120,7 +122,7 @@ function notes(sync: SideRun[], events: SideRun[], settings: LoadSettings): stri
       : [];
   });
   const cpuMsPerAnswer = (runs: SideRun[]) =>
-    m(runs.map((r) => (1000 * Object.entries(r.closedCpu).reduce((sum, [name, share]) => sum + (name === 'load-generator' ? 0 : share), 0)) / r.closed.answeredPerSecond));
+    m(runs.map((r) => (1000 * Object.entries(r.closedCpu).reduce((sum, [name, share]) => sum + (name === 'load-generator' || name === MACHINE ? 0 : share), 0)) / r.closed.answeredPerSecond));
   const sendLag = Math.max(...[...sync, ...events].map((r) => Math.max(r.low.sendLagMs, r.high.sendLagMs)));
   return [
     ...(sendLag > 20 ? [`The open-loop generator sent up to ${Math.round(sendLag)} ms late (CPU contention); latencies still count from the scheduled time.`] : []),
@@ -139,6 +141,10 @@ function notes(sync: SideRun[], events: SideRun[], settings: LoadSettings): stri
       `${m(events.map((r) => r.closed.answeredPerSecond))} req/s: the rest waits in order-created ` +
       `(${m(events.map((r) => r.backlogAfterClosed ?? NaN))} orders still PENDING when the closed loop ended). The sync chain has no backlog: ` +
       'it cannot accept faster than it pays.',
+    whatLimits(`sync chain, ${settings.closedConnections} connections`, medianByKey(sync.map((r) => r.closedCpu)), 'sync-order'),
+    whatLimits(`event-driven, ${settings.closedConnections} connections`, medianByKey(events.map((r) => r.closedCpu)), 'order-service'),
+    whatLimits(`sync chain, ${settings.highRatePerSecond}/s`, medianByKey(sync.map((r) => r.highCpu)), 'sync-order'),
+    whatLimits(`event-driven, ${settings.highRatePerSecond}/s`, medianByKey(events.map((r) => r.highCpu)), 'order-service'),
     `CPU per answered request in the closed loop, all measured processes but the load generator: sync chain ${cpuMsPerAnswer(sync)} ms ` +
       `(each order paid and notified), event-driven ${cpuMsPerAnswer(events)} ms (the front door's work plus the payments and notifications done meanwhile).`,
     `Offered rates: ${settings.lowRatePerSecond}/s is one the event-driven side also pays in full; ` +

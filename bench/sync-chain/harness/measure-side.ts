@@ -36,6 +36,7 @@ export interface SideRun {
   readonly closed: PhaseFigures;
   /** CPU share per process during the low-rate window, where both sides do all the work of every order. */
   readonly lowCpu: Record<string, number>;
+  readonly highCpu: Record<string, number>;
   readonly closedCpu: Record<string, number>;
   /** Time from order creation to PAID over the low-rate phase's orders. */
   readonly paidP50Ms?: number;
@@ -99,6 +100,7 @@ export async function measureSide(
     high: openFigures(high.result),
     closed: { p50Ms: closed.result.p50Ms, p99Ms: closed.result.p99Ms, answeredPerSecond: closed.result.requestsPerSecond, failed: closed.result.errors + closed.result.non2xx, sendLagMs: 0 },
     lowCpu: low.cpu,
+    highCpu: high.cpu,
     closedCpu: closed.cpu,
     ...paid,
     ...progress,
