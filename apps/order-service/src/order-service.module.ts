@@ -15,6 +15,12 @@ export interface OrderServiceModuleOptions {
   outboxRelay?: OutboxRelayOptions;
 }
 
+/**
+ * The business topics have 6 partitions: their batches are handled side by side (order within a partition is
+ * kept), so the records in flight of several partitions share one inbox transaction instead of queueing.
+ */
+const CONSUMER = { partitionsConsumedConcurrently: 6 };
+
 @Module({})
 export class OrderServiceModule {
   static register(options: OrderServiceModuleOptions): DynamicModule {
@@ -24,7 +30,7 @@ export class OrderServiceModule {
       imports: [
         ServiceKitModule.forRoot({ service: 'order-service' }),
         DatabaseModule.forRoot({ ...config.database, logger: databaseLogger, migrations: orderServiceMigrations }),
-        KafkaModule.forRoot({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, ...options.kafka }),
+        KafkaModule.forRoot({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, consumer: CONSUMER, ...options.kafka }),
         OrdersModule.register({ logger: databaseLogger, ...options.outboxRelay }),
       ],
     };

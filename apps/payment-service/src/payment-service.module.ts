@@ -25,6 +25,12 @@ export interface PaymentServiceOverrides {
   outboxRelay?: Omit<OutboxRelayOptions, 'logger'>;
 }
 
+/**
+ * The business topics have 6 partitions: their batches are handled side by side (order within a partition is
+ * kept), so the payments of several partitions share one transaction instead of queueing.
+ */
+const CONSUMER = { partitionsConsumedConcurrently: 6 };
+
 @Module({})
 export class PaymentServiceModule {
   static forRoot(config: PaymentServiceConfig, logger: ServiceLogger, overrides: PaymentServiceOverrides = {}): DynamicModule {
@@ -36,7 +42,7 @@ export class PaymentServiceModule {
       module: PaymentServiceModule,
       imports: [
         ServiceKitModule.forRoot({ service: PAYMENT_SERVICE_NAME }),
-        KafkaModule.forRoot({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, retry: { ...config.kafka.retry }, ...overrides.kafka }),
+        KafkaModule.forRoot({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, retry: { ...config.kafka.retry }, consumer: CONSUMER, ...overrides.kafka }),
         database,
       ],
       controllers: [GetPaymentHttpController, GatewaySettingsHttpController, RedriveDeadLetterHttpController],
