@@ -39,10 +39,8 @@ export const databaseOutage: ChaosScenario = {
         // the end check can still tell whether the orders it had accepted survive.
         const services = [stack.orders, ...stack.payments];
         const died = services.filter((service) => !service.running);
-        for (const service of died) {
-          ctx.log(`${service.instance} died during the outage (${await service.exitDescription()}); restarting it`);
-          await service.start();
-        }
+        for (const service of died) ctx.log(`${service.instance} died during the outage (${await service.exitDescription()}); restarting it`);
+        await Promise.all(died.map((service) => service.start()));
         await Promise.all(services.map((service) => service.waitHealthy(60_000)));
         const healthyAfter = Date.now() - restoredAt;
         const acceptedAtHealthy = load.acceptedCount;
