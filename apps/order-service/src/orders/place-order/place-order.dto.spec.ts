@@ -40,6 +40,8 @@ describe('PlaceOrderDto', () => {
     ['no items', { ...validBody(), items: [] }, ['items']],
     ['101 items', { ...validBody(), items: Array.from({ length: 101 }, () => ({ productId: 'p', quantity: 1, price: 1 })) }, ['items']],
     ['an item that is not an object', { ...validBody(), items: ['p1'] }, ['items.0']],
+    ['an item that is an array', { ...validBody(), items: [[]] }, ['items']],
+    ['an item that is null', { ...validBody(), items: [null] }, ['items']],
     ['a missing productId', withItem({ productId: undefined }), ['items.0.productId']],
     ['a zero quantity', withItem({ quantity: 0 }), ['items.0.quantity']],
     ['a negative quantity', withItem({ quantity: -1 }), ['items.0.quantity']],

@@ -4,6 +4,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsInt,
+  IsObject,
   IsString,
   Matches,
   Max,
@@ -58,6 +59,8 @@ export class PlaceOrderDto {
   @IsArray({ message: '$property must be an array' })
   @ArrayMinSize(1, { message: '$property must hold at least 1 item' })
   @ArrayMaxSize(MAX_ITEMS, { message: `$property must hold at most ${MAX_ITEMS} items` })
+  // ValidateNested alone lets an array item through ([[]] reached the service and failed there with a 500).
+  @IsObject({ each: true, message: 'each value in $property must be an object' })
   @ValidateNested({ each: true })
   @Type(() => OrderItemDto)
   items!: OrderItemDto[];
