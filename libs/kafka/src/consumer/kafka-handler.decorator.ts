@@ -26,7 +26,9 @@ export interface KafkaHandlerOptions {
    * Records of one fetched batch handled at the same time (1 to 1000). Default 1: one at a time, in offset order.
    * Above 1, records of a partition may finish out of order (offsets are still committed in order, only up to the
    * first record not done); use it only when the handler's messages are independent of each other, e.g. one event
-   * per key, or idempotent through the inbox. Retry topics are always read one record at a time.
+   * per key, or idempotent through the inbox. Retry topics are always read one record at a time. With `inbox`, the
+   * records in flight share one transaction; when one of them throws, the others are rolled back and run again
+   * alone, so such a handler must keep its effects inside `tx` (the outbox, not a direct send).
    */
   concurrency?: number;
 }
