@@ -15,7 +15,7 @@ import { MACHINE } from '../support/cpu';
 import { whatLimits } from '../support/limits';
 import { median, medianByKey } from '../support/stats';
 import { LoadSettings, measureSide, SideRun } from '../sync-chain/harness/measure-side';
-import { ensureBothBuilt, startEventDriven, startSyncChain } from '../sync-chain/harness/system-under-test';
+import { ensureBothBuilt, loggedErrors, startEventDriven, startSyncChain } from '../sync-chain/harness/system-under-test';
 
 const CLAIMED_SPEEDUP = 20;
 const CLAIMED_THROUGHPUT = 1000;
@@ -47,7 +47,8 @@ async function runSide(side: Side, ctx: BenchContext, run: number, settings: Loa
         ? await startSyncChain(group, { port: ctx.portBase, databaseUrl: database.url })
         : await startEventDriven(group, { port: ctx.portBase + 10, databaseUrl: database.url, dataDir: join(scratchDir, 'kafka') });
     ctx.log(`run ${run}: ${side === 'sync' ? 'synchronous chain' : 'event-driven system'} up, measuring`);
-    return await measureSide(sut, () => [...group.running(), ...backends.current()], settings, { asynchronous: side === 'events', scratchDir });
+    const measured = await measureSide(sut, () => [...group.running(), ...backends.current()], settings, { asynchronous: side === 'events', scratchDir });
+    return { ...measured, errors: loggedErrors(group.running()) };
   } finally {
     backends.stop();
     await group.stopAll();
@@ -124,7 +125,9 @@ function notes(sync: SideRun[], events: SideRun[], settings: LoadSettings): stri
   const cpuMsPerAnswer = (runs: SideRun[]) =>
     m(runs.map((r) => (1000 * Object.entries(r.closedCpu).reduce((sum, [name, share]) => sum + (name === 'load-generator' || name === MACHINE ? 0 : share), 0)) / r.closed.answeredPerSecond));
   const sendLag = Math.max(...[...sync, ...events].map((r) => Math.max(r.low.sendLagMs, r.high.sendLagMs)));
+  const logged = [...sync, ...events].flatMap((r) => r.errors ?? []);
   return [
+    ...(logged.length > 0 ? [`Errors the processes logged (per run): ${logged.join('; ')}.`] : []),
     ...(sendLag > 20 ? [`The open-loop generator sent up to ${Math.round(sendLag)} ms late (CPU contention); latencies still count from the scheduled time.`] : []),
     `The claim "2000 ms -> 100 ms": measured at ${settings.lowRatePerSecond}/s, the sync chain answers in ${m(sync.map((r) => r.low.p50Ms))} ms (p50) ` +
       `and the event-driven side in ${m(events.map((r) => r.low.p50Ms))} ms; the event-driven order is PAID after ${m(events.map((r) => r.paidP50Ms ?? NaN))} ms. ` +

@@ -48,6 +48,8 @@ export interface SideRun {
   readonly paidPerSecondClosed?: number;
   /** Orders accepted but still PENDING when the closed-loop phase ended. */
   readonly backlogAfterClosed?: number;
+  /** Error lines the side's processes logged, summarised (filled in by the scenario). */
+  readonly errors?: readonly string[];
 }
 
 const ORDER_BODY: BodySpec = { kind: 'order', userPrefix: 'bench-user' };

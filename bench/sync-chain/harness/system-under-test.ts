@@ -106,3 +106,26 @@ export async function startEventDriven(group: ProcessGroup, options: { port: num
   const order = await group.service('order-service', { port: options.port + 1, env });
   return { orderUrl: order.url, databaseUrl: options.databaseUrl };
 }
+
+/**
+ * The error lines the processes logged (last 200 lines each), counted by process and message, e.g.
+ * `sync-order: request failed (/payments answered 503) x2`: why a run had non-2xx answers.
+ */
+export function loggedErrors(procs: readonly BenchProcess[]): string[] {
+  const counts = new Map<string, number>();
+  for (const proc of procs) {
+    for (const line of proc.output().split('\n')) {
+      if (!line.includes('"level":"error"') && !line.includes('"level":"fatal"')) continue;
+      let text = line.slice(0, 160);
+      try {
+        const entry = JSON.parse(line) as { msg?: unknown; err?: { message?: unknown } };
+        text = `${String(entry.msg)}${entry.err?.message === undefined ? '' : ` (${String(entry.err.message).slice(0, 120)})`}`;
+      } catch {
+        // Not a JSON log line: counted as it is.
+      }
+      const key = `${proc.name}: ${text}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return [...counts].map(([key, count]) => `${key} x${count}`);
+}
