@@ -45,3 +45,23 @@ export function isTransientDatabaseError(error: unknown): boolean {
   if (TRANSIENT_NODE_CODES.has(code) || TRANSIENT_SQLSTATES.has(code)) return true;
   return code.length === 5 && TRANSIENT_SQLSTATE_PREFIXES.some((prefix) => code.startsWith(prefix));
 }
+
+// Connection exceptions (08), operator intervention such as admin shutdown (57P), and cannot-connect-now (57P03).
+const UNAVAILABLE_SQLSTATE_PREFIXES = ['08', '57P'];
+
+/**
+ * Whether `error` says the database cannot be reached right now (refused, reset, timed out connecting, shutting
+ * down), as opposed to a statement that failed: every request needing the database fails the same way until it is
+ * back, so callers answer "unavailable, try later" (HTTP 503) rather than treating it as a bug.
+ */
+export function isDatabaseUnavailableError(error: unknown): boolean {
+  // Duck-typed: errors of Node's net module are not `instanceof Error` in another realm (Jest's sandbox).
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown };
+  if (cause !== undefined && isDatabaseUnavailableError(cause)) return true;
+  if (typeof code === 'string') {
+    return TRANSIENT_NODE_CODES.has(code) || (code.length === 5 && UNAVAILABLE_SQLSTATE_PREFIXES.some((prefix) => code.startsWith(prefix)));
+  }
+  // pg reports these without a code: a connection dropped mid-query, and no connection within connectTimeoutMs.
+  return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect/i.test(message);
+}

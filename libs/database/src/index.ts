@@ -1,6 +1,6 @@
 export type { Database, DatabaseKind, DatabaseLogger, LockOutcome, Queryable, QueryResult, Transaction } from './database';
 export { consoleDatabaseLogger, silentDatabaseLogger } from './database';
-export { DatabaseError, isTransientDatabaseError } from './database.errors';
+export { DatabaseError, isDatabaseUnavailableError, isTransientDatabaseError } from './database.errors';
 export type { DatabaseErrorCode } from './database.errors';
 export type { DatabaseOptions } from './database.options';
 export { openDatabase } from './open-database';

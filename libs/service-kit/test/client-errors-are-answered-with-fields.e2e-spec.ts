@@ -73,6 +73,16 @@ describe('client errors are answered with the fields at fault, never with intern
     expect(errors[0].err?.stack).toContain('hunter2');
   });
 
+  it('answers 503 with Retry-After, not 500, while the database cannot be reached', async () => {
+    const res = await request(app.getHttpServer()).get('/probe/database-down').set('x-correlation-id', 'c-503');
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('2');
+    expect(res.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', code: 'SERVICE.DATABASE_UNAVAILABLE', correlationId: 'c-503' });
+    expect(res.text).not.toContain('127.0.0.1');
+    expect(lines.filter((l) => l.level === 'error')).toEqual([]);
+    expect(lines.filter((l) => l.level === 'warn' && l.correlationId === 'c-503')).toHaveLength(1);
+  });
+
   it('exposes request metrics by matched route', async () => {
     await request(app.getHttpServer()).get('/probe/missing');
     const res = await request(app.getHttpServer()).get('/metrics');

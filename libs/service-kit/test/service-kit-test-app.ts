@@ -3,6 +3,7 @@ import { Body, Controller, Get, HttpCode, Injectable, Module, NotFoundException,
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsString, Min, ValidateNested } from 'class-validator';
+import { Pool } from 'pg';
 import { KafkaProducer } from '@app/kafka';
 import { CorrelationId, createServiceApp, createServiceLogger, ServiceKitModule } from '../src';
 
@@ -51,6 +52,18 @@ class ProbeController {
   @Get('bug')
   bug(): never {
     throw new Error('secret connection string postgres://admin:hunter2@db');
+  }
+
+  /** A query to a PostgreSQL that refuses connections (port 1): what a service sees while its database is down. */
+  @Get('database-down')
+  async databaseDown(): Promise<never> {
+    const pool = new Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/unreachable', connectionTimeoutMillis: 2000 });
+    try {
+      await pool.query('SELECT 1');
+      throw new Error('a PostgreSQL answered on port 1');
+    } finally {
+      await pool.end();
+    }
   }
 }
 

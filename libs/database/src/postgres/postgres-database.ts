@@ -19,6 +19,11 @@ export async function openPostgresDatabase(options: ResolvedDatabaseOptions): Pr
   });
   // Without a listener, an idle connection dropped by the server would crash the process.
   pool.on('error', (error) => logger.warn('idle PostgreSQL connection failed', { schema, error: error.message }));
+  // The pool only listens while a connection is idle: one reset while checked out (in a transaction, holding a lock)
+  // would emit 'error' with no listener and kill the process. Its query rejects too, and that is what callers see.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => logger.warn('PostgreSQL connection failed while in use', { schema, error: error.message }));
+  });
   try {
     await createSchema(pool, schema);
   } catch (error) {

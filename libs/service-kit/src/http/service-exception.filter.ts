@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isDatabaseUnavailableError } from '@app/database';
 import { correlationContext } from '@app/kafka';
 import { correlationIdOf } from '../correlation/correlation-id.middleware';
 import type { ServiceLogger } from '../logging/service-logger';
@@ -22,14 +23,18 @@ interface Answer {
   message: string;
   code?: string;
   fields?: FieldError[];
+  /** Seconds, for a 503 the client should retry. */
+  retryAfter?: number;
 }
 
 const INTERNAL_MESSAGE = 'Internal server error';
+const DATABASE_UNAVAILABLE_MESSAGE = 'The service cannot reach its database right now; nothing was stored, retry later';
 
 /**
  * Turns every failure of an HTTP request into an {@link ErrorBody}. Client errors keep their message and the
- * fields at fault; anything unexpected becomes a bare 500 with the correlation id, and is logged once, here,
- * with its stack.
+ * fields at fault; a database that cannot be reached is a 503 with Retry-After (nothing was stored, the client may
+ * send the same request again); anything unexpected becomes a bare 500 with the correlation id, and is logged
+ * once, here, with its stack.
  */
 @Catch()
 export class ServiceExceptionFilter implements ExceptionFilter {
@@ -41,7 +46,9 @@ export class ServiceExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<ServerResponse>();
     const correlationId = correlationIdOf(request) ?? correlationContext.get();
     const answer = describe(exception);
-    if (answer.status >= 500) {
+    if (answer.status === HttpStatus.SERVICE_UNAVAILABLE) {
+      this.logger.warn({ correlationId, method: request.method, url: request.url, statusCode: answer.status, reason: (exception as Error).message }, 'request refused: database unavailable');
+    } else if (answer.status >= 500) {
       this.logger.error({ err: exception, correlationId, method: request.method, url: request.url, statusCode: answer.status }, 'request failed');
     }
     const body: ErrorBody = {
@@ -57,6 +64,7 @@ export class ServiceExceptionFilter implements ExceptionFilter {
       return;
     }
     response.statusCode = answer.status;
+    if (answer.retryAfter !== undefined) response.setHeader('retry-after', String(answer.retryAfter));
     response.setHeader('content-type', 'application/json; charset=utf-8');
     response.end(JSON.stringify(body));
   }
@@ -66,6 +74,9 @@ function describe(exception: unknown): Answer {
   if (exception instanceof HttpException) return fromHttpException(exception);
   const status = exposedStatus(exception);
   if (status !== undefined) return { status, message: (exception as Error).message };
+  if (isDatabaseUnavailableError(exception)) {
+    return { status: HttpStatus.SERVICE_UNAVAILABLE, message: DATABASE_UNAVAILABLE_MESSAGE, code: 'SERVICE.DATABASE_UNAVAILABLE', retryAfter: 2 };
+  }
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: INTERNAL_MESSAGE };
 }
 
