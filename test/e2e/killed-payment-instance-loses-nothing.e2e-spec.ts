@@ -54,6 +54,8 @@ onPostgres('two payment-service instances, one killed with SIGKILL mid-stream', 
       TEST_SCHEMA: schema,
       GATEWAY_LATENCY_MS: '20',
       GATEWAY_LATENCY_JITTER_MS: '20',
+      // The per-payment line that shows the victim was at work is written at debug.
+      LOG_LEVEL: 'debug',
     });
     const [victim, survivor]: ChildService[] = await Promise.all([startChildService('payment-service', env('payment-a')), startChildService('payment-service', env('payment-b'))]);
     const split = await eventually(async () => {
