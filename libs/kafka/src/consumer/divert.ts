@@ -45,7 +45,8 @@ export async function divert(
   }
 }
 
-async function pauseWhileOwned(batch: ConsumedBatch, delayMs: number, heartbeatIntervalMs: number): Promise<boolean> {
+/** Waits `delayMs`, heartbeating; false as soon as the consumer stops or loses the partition. */
+export async function pauseWhileOwned(batch: ConsumedBatch, delayMs: number, heartbeatIntervalMs: number): Promise<boolean> {
   const until = Date.now() + delayMs;
   while (Date.now() < until) {
     if (!batch.isRunning() || batch.isStale()) return false;

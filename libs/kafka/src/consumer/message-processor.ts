@@ -1,4 +1,4 @@
-import { claimInbox, Database } from '@app/database';
+import { claimInbox, Database, isDatabaseUnavailableError } from '@app/database';
 import type { ConsumedBatch, ConsumedRecord, OutgoingRecord } from '../client/client.ports';
 import { correlationContext } from '../correlation/correlation-context';
 import { deadLetterHeaders, integerHeader, MessageOrigin, RetryHeaders, retryHeaders, retryOrigin, withoutRetryHeaders } from '../headers/delivery-headers';
@@ -7,7 +7,7 @@ import type { KafkaLogger } from '../kafka-logger';
 import type { KafkaMetrics } from '../metrics/kafka-metrics';
 import { decideFailure } from '../retry/failure-strategy';
 import { deadLetterTopic, retryTopic } from '../retry/retry-topics';
-import { divert } from './divert';
+import { divert, pauseWhileOwned } from './divert';
 import type { HandlerRegistration } from './handler-explorer';
 import { correlationIdOf, eventIdOf, InboundMessage } from './inbound-message';
 import type { InboxBatcher } from './inbox-batcher';
@@ -39,16 +39,46 @@ export async function processRecord(route: Route, batch: ConsumedBatch, record: 
   const labels = { topic: registration.topic, group: registration.group };
   const stopTimer = context.metrics.handlerDuration.startTimer(labels);
   const run = () => invoke(registration, message, context);
-  try {
-    const outcome = await (message.correlationId === undefined ? run() : correlationContext.run(message.correlationId, run));
-    stopTimer({ outcome });
-    context.metrics.consumed.inc(labels);
-    return true;
-  } catch (error) {
-    stopTimer({ outcome: 'failure' });
-    context.metrics.consumed.inc(labels);
-    return onFailure(registration, message, record, batch, error, context);
+  for (let wait = 1; ; wait++) {
+    try {
+      const outcome = await (message.correlationId === undefined ? run() : correlationContext.run(message.correlationId, run));
+      stopTimer({ outcome });
+      context.metrics.consumed.inc(labels);
+      return true;
+    } catch (error) {
+      // The database being away is not this message's fault: every message would fail the same way, so spending
+      // its retries (or dead-lettering it) would only move the outage into the DLQ. Wait in place instead, keeping
+      // the offset uncommitted, until the database answers again or the partition goes elsewhere.
+      if (isDatabaseUnavailableError(error)) {
+        if (!(await waitForDatabase(route, message, batch, error, wait, context))) return false;
+        continue;
+      }
+      stopTimer({ outcome: 'failure' });
+      context.metrics.consumed.inc(labels);
+      return onFailure(registration, message, record, batch, error, context);
+    }
   }
+}
+
+const DATABASE_WAIT_FIRST_MS = 250;
+const DATABASE_WAIT_MAX_MS = 5000;
+
+async function waitForDatabase(route: Route, message: InboundMessage, batch: ConsumedBatch, error: unknown, wait: number, context: ProcessorContext): Promise<boolean> {
+  const { topic, group } = route.registration;
+  const delayMs = Math.min(DATABASE_WAIT_MAX_MS, DATABASE_WAIT_FIRST_MS * 2 ** (wait - 1));
+  context.metrics.databaseWaits.inc({ topic, group });
+  context.logger.warn(`${route.registration.name} cannot reach its database; the message waits in place, trying again in ${delayMs} ms`, {
+    topic,
+    group,
+    partition: message.partition,
+    offset: message.offset,
+    eventId: message.eventId,
+    correlationId: message.correlationId,
+    wait,
+    errorType: errorType(error),
+    cause: errorMessage(error),
+  });
+  return pauseWhileOwned(batch, delayMs, context.heartbeatIntervalMs);
 }
 
 async function invoke(registration: HandlerRegistration, message: InboundMessage, context: ProcessorContext): Promise<'success' | 'duplicate'> {

@@ -11,6 +11,8 @@ export class KafkaMetrics {
   readonly deadLettered: Counter<'topic' | 'group'>;
   /** Failed attempts to write to a retry or dead-letter topic (each one is tried again; nothing is lost). */
   readonly divertFailures: Counter<'topic' | 'group'>;
+  /** Times a handler found its database unreachable and its message waited in place (not retried, not dead-lettered). */
+  readonly databaseWaits: Counter<'topic' | 'group'>;
   readonly handlerDuration: Histogram<'topic' | 'group' | 'outcome'>;
   readonly consumerLag: Gauge<'topic' | 'partition' | 'group'>;
 
@@ -21,6 +23,12 @@ export class KafkaMetrics {
     this.retried = new Counter({ name: 'kafka_messages_retried_total', help: 'Failed messages moved to a retry topic', labelNames: ['topic', 'group'], registers });
     this.deadLettered = new Counter({ name: 'kafka_messages_dead_lettered_total', help: 'Messages moved to a dead-letter topic', labelNames: ['topic', 'group'], registers });
     this.divertFailures = new Counter({ name: 'kafka_divert_failures_total', help: 'Failed writes to a retry or dead-letter topic, retried', labelNames: ['topic', 'group'], registers });
+    this.databaseWaits = new Counter({
+      name: 'kafka_handler_database_waits_total',
+      help: 'Messages that waited in place because the handler could not reach its database',
+      labelNames: ['topic', 'group'],
+      registers,
+    });
     this.handlerDuration = new Histogram({
       name: 'kafka_handler_duration_seconds',
       help: 'Time a handler took, by outcome (success, duplicate, failure)',
