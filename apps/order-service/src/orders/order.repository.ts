@@ -101,3 +101,43 @@ export async function settleOrder(db: Queryable, id: string, outcome: PaymentOut
   const { rows } = await db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1`, [id]);
   return { changed: false, current: rows.length === 0 ? undefined : toOrder(rows[0]) };
 }
+
+/** A final status to apply to one order, as {@link settleOrders} takes it. */
+export interface Settlement {
+  id: string;
+  outcome: PaymentOutcome;
+  at: Date;
+}
+
+/**
+ * {@link settleOrder} for many orders in two statements at most: one UPDATE of the PENDING ones, one SELECT of
+ * the others. Ids must be distinct; they are updated in sorted order so concurrent batches lock rows alike.
+ */
+export async function settleOrders(
+  db: Queryable,
+  settlements: readonly Settlement[],
+): Promise<Map<string, { changed: true; totalCents: number } | { changed: false; current: Order | undefined }>> {
+  const results = new Map<string, { changed: true; totalCents: number } | { changed: false; current: Order | undefined }>();
+  if (settlements.length === 0) return results;
+  const sorted = [...settlements].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const updated = await db.query<{ id: string; total_cents: string }>(
+    `UPDATE orders o SET status = u.status, payment_id = u.payment_id, cancellation_reason = u.reason, updated_at = u.at
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS u(id, status, payment_id, reason, at)
+     WHERE o.id = u.id AND o.status = 'PENDING' RETURNING o.id, o.total_cents`,
+    [
+      sorted.map((s) => s.id),
+      sorted.map((s) => s.outcome.status),
+      sorted.map((s) => s.outcome.paymentId),
+      sorted.map((s) => (s.outcome.status === 'CANCELLED' ? s.outcome.reason : null)),
+      sorted.map((s) => s.at.toISOString()),
+    ],
+  );
+  for (const row of updated.rows) results.set(row.id, { changed: true, totalCents: Number(row.total_cents) });
+  const others = sorted.filter((s) => !results.has(s.id)).map((s) => s.id);
+  if (others.length > 0) {
+    const { rows } = await db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ANY($1::uuid[])`, [others]);
+    const found = new Map(rows.map((row) => [row.id, toOrder(row)]));
+    for (const id of others) results.set(id, { changed: false, current: found.get(id) });
+  }
+  return results;
+}
