@@ -130,7 +130,7 @@ async function startSystem(): Promise<RunningSystem> {
   const ports = new Map<string, number>();
   const env: Record<string, string> = { DATA_DIR: dataDir, LOG_LEVEL: 'warn', KAFKA_BROKER_PORT: String(await freePort(19300, 19399)) };
   for (const service of services.keys()) {
-    ports.set(service, await freePort(4300, 4399));
+    ports.set(service, await freePort(4300, 4399, new Set(ports.values())));
     env[`${service.toUpperCase().replace(/-/g, '_')}_PORT`] = String(ports.get(service));
   }
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !OWN_SETTINGS.test(name)));
@@ -162,9 +162,11 @@ async function startSystem(): Promise<RunningSystem> {
   return { onOurPorts, stop };
 }
 
-async function freePort(from: number, to: number): Promise<number> {
+/** A port of `from`-`to` that nothing listens on and that is not in `taken` (picked for another process already). */
+async function freePort(from: number, to: number, taken: ReadonlySet<number> = new Set()): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = from + Math.floor(Math.random() * (to - from + 1));
+    if (taken.has(port)) continue;
     const free = await new Promise<boolean>((resolvePort) => {
       const server = createServer();
       server.once('error', () => resolvePort(false));
