@@ -4,6 +4,8 @@ import type { KafkaLogger } from '../kafka-logger';
 import type { KafkaMetrics } from '../metrics/kafka-metrics';
 
 const FIRST_DELAY_MS = 200;
+/** Set on a retry or dead-letter copy written without its value because the value made it too large. */
+export const VALUE_OMITTED_HEADER = 'dlq-value-omitted';
 const MAX_DELAY_MS = 5000;
 
 export interface DivertTarget {
@@ -26,11 +28,25 @@ export async function divert(
   send: (topic: string, record: OutgoingRecord) => Promise<void>,
   context: { logger: KafkaLogger; metrics: KafkaMetrics; heartbeatIntervalMs: number },
 ): Promise<boolean> {
+  let record = target.record;
   for (let attempt = 1; ; attempt++) {
     try {
-      await send(target.topic, target.record);
+      await send(target.topic, record);
       return true;
     } catch (error) {
+      if (isTooLarge(error) && record.value !== null) {
+        // The copy carries more headers than the original: at the size limit it no longer fits. Trying again would
+        // hold the partition forever; the value stays readable at its original place (the headers say where).
+        const bytes = Buffer.byteLength(record.value);
+        context.logger.error(`A failed message is too large for ${target.topic}; writing it there without its value`, {
+          topic: target.sourceTopic,
+          group: target.group,
+          partition: batch.partition,
+          bytes,
+        });
+        record = { ...record, value: null, headers: { ...record.headers, [VALUE_OMITTED_HEADER]: `${bytes} bytes did not fit ${target.topic}; see the original topic, partition and offset` } };
+        continue;
+      }
       context.metrics.divertFailures.inc({ topic: target.sourceTopic, group: target.group });
       const delayMs = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (attempt - 1));
       context.logger.error(`Could not write a failed message to ${target.topic}; its offset stays uncommitted, trying again in ${delayMs} ms`, {
@@ -54,4 +70,14 @@ export async function pauseWhileOwned(batch: ConsumedBatch, delayMs: number, hea
     await batch.heartbeat();
   }
   return batch.isRunning() && !batch.isStale();
+}
+
+/** The broker refused the record for its size (Kafka error MESSAGE_TOO_LARGE), directly or as a wrapped cause. */
+function isTooLarge(error: unknown): boolean {
+  for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 5; depth++) {
+    const { type, cause, originalError } = current as { type?: unknown; cause?: unknown; originalError?: unknown };
+    if (type === 'MESSAGE_TOO_LARGE') return true;
+    current = cause ?? originalError;
+  }
+  return false;
 }
