@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Database, InjectDatabase } from '@app/database';
-import { fromCents, toCents } from '../../../apps/order-service/src/orders/money';
-import { Order, ORDER_CURRENCY, OrderLine, OrderStatus, totalCentsOf } from '../../../apps/order-service/src/orders/order';
+import { fromCents } from '../../../apps/order-service/src/orders/money';
+import type { OrderStatus } from '../../../apps/order-service/src/orders/order';
 import { insertOrder, settleOrder } from '../../../apps/order-service/src/orders/order.repository';
+import { newPendingOrder } from '../../../apps/order-service/src/orders/place-order/order-draft';
 import type { PlaceOrderDto } from '../../../apps/order-service/src/orders/place-order/place-order.dto';
 import type { JsonHttpClient } from '../http/json-http-client';
 import { callNextHop, InjectNextHop } from '../http/next-hop';
@@ -32,19 +32,7 @@ export class PlaceOrderSyncService {
   ) {}
 
   async placeOrder(dto: PlaceOrderDto, correlationId: string): Promise<SyncPlacedOrderView> {
-    const lines: OrderLine[] = dto.items.map((item) => ({ productId: item.productId, quantity: item.quantity, unitPriceCents: centsOf(item.price) }));
-    const now = new Date();
-    const order: Order = {
-      id: randomUUID(),
-      userId: dto.userId,
-      status: 'PENDING',
-      totalCents: totalCentsOf(lines),
-      currency: ORDER_CURRENCY,
-      paymentId: null,
-      cancellationReason: null,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const { order, lines } = newPendingOrder(dto);
     await this.db.transaction((tx) => insertOrder(tx, order, lines));
 
     const charge = { orderId: order.id, userId: order.userId, amountCents: order.totalCents, currency: order.currency };
@@ -52,13 +40,6 @@ export class PlaceOrderSyncService {
     const status: OrderStatus = payment.status === 'SUCCEEDED' ? 'PAID' : 'CANCELLED';
     const outcome = status === 'PAID' ? { status, paymentId: payment.paymentId } : { status, paymentId: payment.paymentId, reason: payment.reason ?? 'PROCESSING_ERROR' };
     await settleOrder(this.db, order.id, outcome, new Date());
-    return { orderId: order.id, status, total: fromCents(order.totalCents), paymentId: payment.paymentId, createdAt: now.toISOString() };
+    return { orderId: order.id, status, total: fromCents(order.totalCents), paymentId: payment.paymentId, createdAt: order.createdAt.toISOString() };
   }
-}
-
-function centsOf(price: number): number {
-  const cents = toCents(price);
-  // PlaceOrderDto accepts only prices toCents can convert.
-  if (cents === undefined) throw new Error(`price ${price} passed validation but is not a whole number of cents`);
-  return cents;
 }

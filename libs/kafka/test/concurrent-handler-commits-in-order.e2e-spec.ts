@@ -1,20 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Admin } from 'kafkajs';
 import type { Transaction } from '@app/database';
 import { correlationContext, InboundMessage, KafkaHandler, KafkaProducer } from '../src';
-import { committedOffset, eventually, openTestDatabase, readTopic, startApp, testKafka, testKafkaOptions, uniqueName, useBroker } from './kafka-test-kit';
+import { committedOffset, eventually, openTestDatabase, readTopic, startApp, testKafkaOptions, uniqueName, useBroker, useAdmin } from './kafka-test-kit';
 
 describe('a handler with concurrency runs records of a batch side by side', () => {
   const broker = useBroker();
-  let admin: Admin;
-
-  beforeEach(async () => {
-    admin = testKafka(broker()).admin();
-    await admin.connect();
-  });
-  afterEach(async () => {
-    await admin.disconnect();
-  });
+  const admin = useAdmin(broker);
 
   function handler(topic: string, group: string, seen: { handled: string[]; maxInFlight: number }) {
     let inFlight = 0;
@@ -42,7 +33,7 @@ describe('a handler with concurrency runs records of a batch side by side', () =
     const keys = Array.from({ length: 40 }, (_, i) => String(i));
     await app.get(KafkaProducer).send(topic, keys.map((key) => ({ key, value: '{}', partition: 0 })));
 
-    await eventually(async () => ((await committedOffset(admin, group, topic, 0)) === 40 ? true : undefined), 'every offset committed');
+    await eventually(async () => ((await committedOffset(admin(), group, topic, 0)) === 40 ? true : undefined), 'every offset committed');
     expect([...seen.handled].sort()).toEqual(keys.filter((k) => k !== '13').sort());
     expect(seen.maxInFlight).toBeGreaterThan(1);
     expect(seen.maxInFlight).toBeLessThanOrEqual(8);
@@ -67,7 +58,7 @@ describe('a handler with concurrency runs records of a batch side by side', () =
     const records = [...ids, 'e-3', 'e-4'].map((id) => ({ key: id, value: '{}', headers: { 'event-id': id, 'correlation-id': `c-${id}` }, partition: 0 }));
     await app.get(KafkaProducer).send(topic, records);
 
-    await eventually(async () => ((await committedOffset(admin, group, topic, 0)) === records.length ? true : undefined), 'every offset committed');
+    await eventually(async () => ((await committedOffset(admin(), group, topic, 0)) === records.length ? true : undefined), 'every offset committed');
     const { rows } = await db.query<{ event_id: string; correlation_id: string }>('SELECT event_id, correlation_id FROM settled ORDER BY event_id');
     const expected = ids.filter((id) => id !== 'e-7').sort();
     expect(rows.map((r) => r.event_id)).toEqual(expected);

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Admin } from 'kafkajs';
 import { Pool } from 'pg';
 import { InboundMessage, KafkaHandler, KafkaMetrics, KafkaProducer, retryTopic } from '../src';
-import { committedOffset, eventually, recordCount, startApp, testKafka, testKafkaOptions, uniqueName, useBroker } from './kafka-test-kit';
+import { committedOffset, eventually, recordCount, startApp, testKafkaOptions, uniqueName, useBroker, useAdmin } from './kafka-test-kit';
 
 /** What a handler's query sees while PostgreSQL is down: a real connection refused by pg (nothing listens on port 1). */
 async function queryUnreachableDatabase(): Promise<never> {
@@ -17,15 +16,7 @@ async function queryUnreachableDatabase(): Promise<never> {
 
 describe('a handler whose database is unreachable', () => {
   const broker = useBroker();
-  let admin: Admin;
-
-  beforeEach(async () => {
-    admin = testKafka(broker()).admin();
-    await admin.connect();
-  });
-  afterEach(async () => {
-    await admin.disconnect();
-  });
+  const admin = useAdmin(broker);
 
   it('keeps its message in place until the database is back: no retry spent, nothing dead-lettered, order kept', async () => {
     const topic = uniqueName('orders');
@@ -51,13 +42,13 @@ describe('a handler whose database is unreachable', () => {
     // Several waits: longer than the one retry the handler allows, and longer than its session timeout.
     await eventually(async () => ((await waits()) >= 4 ? true : undefined), 'four waits for the database', 30_000);
     expect(handled).toEqual([]);
-    expect(await committedOffset(admin, group, topic, 0)).toBeLessThan(1);
+    expect(await committedOffset(admin(), group, topic, 0)).toBeLessThan(1);
 
     databaseDown = false;
     await eventually(() => (handled.length === 2 ? true : undefined), 'both messages handled after the database came back', 30_000);
     expect(handled).toEqual(['first#1', 'second#1']);
-    await eventually(async () => ((await committedOffset(admin, group, topic, 0)) === 2 ? true : undefined), 'the partition committed past both');
-    expect(await recordCount(admin, `${topic}-dlq`)).toBe(0);
-    expect(await recordCount(admin, retryTopic(topic, group, 1))).toBe(0);
+    await eventually(async () => ((await committedOffset(admin(), group, topic, 0)) === 2 ? true : undefined), 'the partition committed past both');
+    expect(await recordCount(admin(), `${topic}-dlq`)).toBe(0);
+    expect(await recordCount(admin(), retryTopic(topic, group, 1))).toBe(0);
   });
 });

@@ -1,8 +1,7 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { Admin } from 'kafkajs';
 import { DATABASE, Database, Transaction } from '@app/database';
 import { InboundMessage, KafkaHandler, KafkaProducer } from '../src';
-import { committedOffset, eventually, latch, openTestDatabase, startApp, testKafka, testKafkaOptions, uniqueName, useBroker } from './kafka-test-kit';
+import { committedOffset, eventually, latch, openTestDatabase, startApp, testKafkaOptions, uniqueName, useBroker, useAdmin } from './kafka-test-kit';
 
 /** A DatabaseModule stand-in that records when the app closes it, and refuses work after that. */
 @Module({})
@@ -40,15 +39,7 @@ class ObservedDatabaseModule implements OnApplicationShutdown {
 
 describe('graceful shutdown', () => {
   const broker = useBroker();
-  let admin: Admin;
-
-  beforeEach(async () => {
-    admin = testKafka(broker()).admin();
-    await admin.connect();
-  });
-  afterEach(async () => {
-    await admin.disconnect();
-  });
+  const admin = useAdmin(broker);
 
   it('finishes the handler in flight, commits, leaves the group, then lets the database close', async () => {
     const topic = uniqueName('orders');
@@ -87,15 +78,15 @@ describe('graceful shutdown', () => {
     await closing;
 
     expect(events).toEqual(['handler started e-1', 'handler finished e-1', 'transaction committed', 'database closed']);
-    expect(await committedOffset(admin, group, topic, 0)).toBe(1);
-    const { groups } = await admin.describeGroups([group]);
+    expect(await committedOffset(admin(), group, topic, 0)).toBe(1);
+    const { groups } = await admin().describeGroups([group]);
     expect(groups[0].members).toEqual([]);
     const { rows } = await real.query<{ event_id: string }>('SELECT event_id FROM payments');
     expect(rows.map((r) => r.event_id)).toEqual(['e-1']);
 
     // The next instance takes over where this one stopped: the second event, and only it.
     const next = await startApp({ kafka: testKafkaOptions(broker()), providers: [SlowHandler], imports: [ObservedDatabaseModule.of(real, [])] });
-    await eventually(async () => ((await committedOffset(admin, group, topic, 0)) === 2 ? true : undefined), 'the second event processed after restart');
+    await eventually(async () => ((await committedOffset(admin(), group, topic, 0)) === 2 ? true : undefined), 'the second event processed after restart');
     expect(handled).toEqual(['e-1', 'e-2']);
     await next.close();
   });

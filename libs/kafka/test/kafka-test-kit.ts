@@ -151,6 +151,23 @@ async function releaseAfterFailedStart(module: TestingModule, ownsDatabase: bool
 }
 
 /** A plain kafkajs client for the test's own looking at topics and groups. */
+/** An admin client of the test's broker, connected before each test and disconnected after it. */
+export function useAdmin(broker: () => RunningBroker): () => Admin {
+  let admin: Admin | undefined;
+  beforeEach(async () => {
+    admin = testKafka(broker()).admin();
+    await admin.connect();
+  });
+  afterEach(async () => {
+    await admin?.disconnect();
+    admin = undefined;
+  });
+  return () => {
+    if (admin === undefined) throw new Error('useAdmin: the admin client exists only while a test runs');
+    return admin;
+  };
+}
+
 export function testKafka(broker: RunningBroker): Kafka {
   return new Kafka({ clientId: uniqueName('observer'), brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 50 } });
 }

@@ -1,26 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { Admin } from 'kafkajs';
 import { deadLetterTopic, InboundMessage, KafkaHandler, KafkaProducer, parseJsonValue } from '../src';
-import { eventually, readTopic, startApp, testKafka, testKafkaOptions, uniqueName, useBroker } from './kafka-test-kit';
+import { eventually, readTopic, startApp, testKafkaOptions, uniqueName, useBroker, useAdmin } from './kafka-test-kit';
 
 describe('a failed message too large for its dead-letter topic', () => {
   const broker = useBroker();
-  let admin: Admin;
-
-  beforeEach(async () => {
-    admin = testKafka(broker()).admin();
-    await admin.connect();
-  });
-  afterEach(async () => {
-    await admin.disconnect();
-  });
+  const admin = useAdmin(broker);
 
   it('is dead-lettered without its value, saying where the original is, and the partition moves on', async () => {
     const topic = uniqueName('orders');
     const group = uniqueName('payments');
     const handled: string[] = [];
     // The dead-letter topic takes 4 KiB; the poison message fits its own topic, but not with the dlq-* headers added.
-    await admin.createTopics({
+    await admin().createTopics({
       topics: [
         { topic, numPartitions: 1 },
         { topic: deadLetterTopic(topic), numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '4096' }] },

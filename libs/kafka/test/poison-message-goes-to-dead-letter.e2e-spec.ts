@@ -1,20 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Admin } from 'kafkajs';
 import { ErrorCode } from '@app/kafka-broker';
 import { buildEventHeaders, deadLetterTopic, InboundMessage, KafkaHandler, KafkaMetrics, KafkaProducer, parseJsonValue } from '../src';
-import { committedOffset, eventually, latch, readTopic, recordCount, startApp, testKafka, testKafkaOptions, uniqueName, useBroker } from './kafka-test-kit';
+import { committedOffset, eventually, latch, readTopic, recordCount, startApp, testKafkaOptions, uniqueName, useBroker, useAdmin } from './kafka-test-kit';
 
 describe('a poison message goes to the dead-letter topic', () => {
   const broker = useBroker();
-  let admin: Admin;
-
-  beforeEach(async () => {
-    admin = testKafka(broker()).admin();
-    await admin.connect();
-  });
-  afterEach(async () => {
-    await admin.disconnect();
-  });
+  const admin = useAdmin(broker);
 
   it('dead-letters non-JSON and a non-retriable error at once, with every header, and keeps consuming', async () => {
     const topic = uniqueName('orders');
@@ -68,7 +59,7 @@ describe('a poison message goes to the dead-letter topic', () => {
     // Non-retriable failures were never retried.
     expect(Object.fromEntries(attempts)).toEqual({ garbled: 1, negative: 1, good: 1 });
     expect(handled).toEqual(['good']);
-    await eventually(async () => ((await committedOffset(admin, group, topic, 1)) === Number(sent.baseOffset) + 3 ? true : undefined), 'offsets committed past all three');
+    await eventually(async () => ((await committedOffset(admin(), group, topic, 1)) === Number(sent.baseOffset) + 3 ? true : undefined), 'offsets committed past all three');
     const deadLettered = await app.get(KafkaMetrics).deadLettered.get();
     expect(deadLettered.values.find((v) => v.labels.group === group)?.value).toBe(2);
   });
@@ -122,14 +113,14 @@ describe('a poison message goes to the dead-letter topic', () => {
       const failures = (await metrics.divertFailures.get()).values.find((v) => v.labels.group === group)?.value ?? 0;
       return failures >= 2 ? true : undefined;
     }, 'two failed dead-letter writes');
-    expect(await committedOffset(admin, group, topic, 0)).toBe(-1);
-    expect(await recordCount(admin, deadLetterTopic(topic))).toBe(0);
+    expect(await committedOffset(admin(), group, topic, 0)).toBe(-1);
+    expect(await recordCount(admin(), deadLetterTopic(topic))).toBe(0);
 
     removeFault();
     const [dead] = await readTopic(broker(), deadLetterTopic(topic), 1);
     expect(dead).toMatchObject({ key: 'poison', value: '<xml/>' });
     expect(dead.headers['dlq-error-type']).toBe('KAFKA.INVALID_JSON');
-    await eventually(async () => ((await committedOffset(admin, group, topic, 0)) === 1 ? true : undefined), 'the offset committed after the write');
-    expect(await recordCount(admin, deadLetterTopic(topic))).toBe(1);
+    await eventually(async () => ((await committedOffset(admin(), group, topic, 0)) === 1 ? true : undefined), 'the offset committed after the write');
+    expect(await recordCount(admin(), deadLetterTopic(topic))).toBe(1);
   });
 });

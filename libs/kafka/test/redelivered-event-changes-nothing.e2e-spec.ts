@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Admin } from 'kafkajs';
 import type { Database, Transaction } from '@app/database';
 import { InboundMessage, KafkaHandler, KafkaMetrics, KafkaProducer } from '../src';
-import { committedOffset, eventually, openTestDatabase, startApp, testKafka, testKafkaOptions, uniqueName, useBroker } from './kafka-test-kit';
+import { committedOffset, eventually, openTestDatabase, startApp, testKafkaOptions, uniqueName, useBroker, useAdmin } from './kafka-test-kit';
 
 const paymentsTable = {
   id: '0001-create-payments',
@@ -17,15 +16,7 @@ async function paymentRows(db: Database): Promise<string[]> {
 
 describe('a redelivered event changes nothing', () => {
   const broker = useBroker();
-  let admin: Admin;
-
-  beforeEach(async () => {
-    admin = testKafka(broker()).admin();
-    await admin.connect();
-  });
-  afterEach(async () => {
-    await admin.disconnect();
-  });
+  const admin = useAdmin(broker);
 
   function paymentHandler(topic: string, group: string, calls: string[], failFirstAttempt = false) {
     @Injectable()
@@ -52,7 +43,7 @@ describe('a redelivered event changes nothing', () => {
       { key: 'o-1', value: '{}', headers: { 'event-id': 'e-1' }, partition: 0 },
       { key: 'o-2', value: '{}', headers: { 'event-id': 'e-2' }, partition: 0 },
     ]);
-    await eventually(async () => ((await committedOffset(admin, group, topic, 0)) === 3 ? true : undefined), 'all three acknowledged');
+    await eventually(async () => ((await committedOffset(admin(), group, topic, 0)) === 3 ? true : undefined), 'all three acknowledged');
     expect(calls).toEqual(['e-1#1', 'e-2#1']);
     expect(await paymentRows(db)).toEqual(['e-1', 'e-2']);
     const durations = await app.get(KafkaMetrics).handlerDuration.get();
@@ -67,16 +58,16 @@ describe('a redelivered event changes nothing', () => {
     const before: string[] = [];
     const first = await startApp({ kafka: testKafkaOptions(broker()), providers: [paymentHandler(topic, group, before)], database: { shared: db } });
     const [sent] = await first.get(KafkaProducer).send(topic, [{ key: 'o-1', value: '{}', headers: { 'event-id': 'e-1' } }]);
-    await eventually(async () => ((await committedOffset(admin, group, topic, sent.partition)) === 1 ? true : undefined), 'the first run done');
+    await eventually(async () => ((await committedOffset(admin(), group, topic, sent.partition)) === 1 ? true : undefined), 'the first run done');
     await first.close();
 
     // As if the service had died after its transaction committed but before the offset commit reached Kafka.
-    await admin.setOffsets({ groupId: group, topic, partitions: [{ partition: sent.partition, offset: '0' }] });
+    await admin().setOffsets({ groupId: group, topic, partitions: [{ partition: sent.partition, offset: '0' }] });
 
     const after: string[] = [];
     const second = await startApp({ kafka: testKafkaOptions(broker()), providers: [paymentHandler(topic, group, after)], database: { shared: db } });
     await second.get(KafkaProducer).send(topic, [{ key: 'o-1', value: '{}', headers: { 'event-id': 'e-2' }, partition: sent.partition }]);
-    await eventually(async () => ((await committedOffset(admin, group, topic, sent.partition)) === 2 ? true : undefined), 'the redelivery and the next event acknowledged');
+    await eventually(async () => ((await committedOffset(admin(), group, topic, sent.partition)) === 2 ? true : undefined), 'the redelivery and the next event acknowledged');
     expect(before).toEqual(['e-1#1']);
     expect(after).toEqual(['e-2#1']);
     expect(await paymentRows(db)).toEqual(['e-1', 'e-2']);
@@ -101,7 +92,7 @@ describe('a redelivered event changes nothing', () => {
     const db = await openTestDatabase([paymentsTable]);
     const app = await startApp({ kafka: testKafkaOptions(broker()), providers: [paymentHandler(topic, group, calls)], database: { shared: db } });
     await app.get(KafkaProducer).send(topic, [{ key: 'o-1', value: '{}', partition: 0 }]);
-    await eventually(async () => ((await committedOffset(admin, group, topic, 0)) === 1 ? true : undefined), 'the message acknowledged');
+    await eventually(async () => ((await committedOffset(admin(), group, topic, 0)) === 1 ? true : undefined), 'the message acknowledged');
     expect(calls).toEqual([]);
     const deadLettered = await app.get(KafkaMetrics).deadLettered.get();
     expect(deadLettered.values.find((v) => v.labels.group === group)?.value).toBe(1);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Admin } from 'kafkajs';
 import { InboundMessage, KafkaConsumers, KafkaHandler, KafkaMetrics, KafkaProducer, retryTopic } from '../src';
-import { committedOffset, eventually, recordCount, startApp, testKafka, testKafkaOptions, uniqueName, useBroker } from './kafka-test-kit';
+import { committedOffset, eventually, recordCount, startApp, testKafkaOptions, uniqueName, useBroker, useAdmin } from './kafka-test-kit';
 
 interface Call {
   key: string | null;
@@ -18,15 +18,7 @@ async function groupMembers(admin: Admin, group: string): Promise<string[]> {
 
 describe('a transient failure is retried with backoff', () => {
   const broker = useBroker();
-  let admin: Admin;
-
-  beforeEach(async () => {
-    admin = testKafka(broker()).admin();
-    await admin.connect();
-  });
-  afterEach(async () => {
-    await admin.disconnect();
-  });
+  const admin = useAdmin(broker);
 
   it('fails twice, then succeeds on retry topics with growing delays while later messages on the partition go on', async () => {
     const topic = uniqueName('orders');
@@ -54,10 +46,10 @@ describe('a transient failure is retried with backoff', () => {
     ]);
     await eventually(() => calls.find((c) => c.key === 'steady-1'), 'the message behind the failing one');
     const memberBefore = await eventually(() => app.get(KafkaConsumers).memberIds()[group], 'a member id');
-    expect(await groupMembers(admin, group)).toEqual([memberBefore]);
+    expect(await groupMembers(admin(), group)).toEqual([memberBefore]);
 
     // The original offset is committed as soon as the failed message sits in the retry topic.
-    await eventually(async () => ((await committedOffset(admin, group, topic, 0)) === 2 ? true : undefined), 'the source partition committed past both messages');
+    await eventually(async () => ((await committedOffset(admin(), group, topic, 0)) === 2 ? true : undefined), 'the source partition committed past both messages');
     expect(calls.some((c) => c.key === 'flaky' && c.attempt === 3)).toBe(false);
     // Sent while the failed message waits its 2 s for the third attempt.
     await eventually(() => calls.find((c) => c.key === 'flaky' && c.attempt === 2), 'the second attempt');
@@ -81,9 +73,9 @@ describe('a transient failure is retried with backoff', () => {
     expect(order.indexOf('steady-2#1')).toBeLessThan(calls.indexOf(success));
     expect(calls.filter((c) => c.key !== 'flaky').map((c) => c.key)).toEqual(['steady-1', 'steady-2']);
 
-    expect(await recordCount(admin, `${topic}-dlq`)).toBe(0);
+    expect(await recordCount(admin(), `${topic}-dlq`)).toBe(0);
     // The broker still has the same member: it was never expired while its retries waited.
-    expect(await groupMembers(admin, group)).toEqual([memberBefore]);
+    expect(await groupMembers(admin(), group)).toEqual([memberBefore]);
     const retried = await app.get(KafkaMetrics).retried.get();
     expect(retried.values.find((v) => v.labels.group === group)?.value).toBe(2);
   });

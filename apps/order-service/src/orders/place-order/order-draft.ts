@@ -19,6 +19,13 @@ export interface OrderDraft {
 }
 
 export function draftOrder(dto: PlaceOrderDto, correlationId: string, idempotencyKey?: string): OrderDraft {
+  const { order, lines } = newPendingOrder(dto);
+  const body: PlacedOrderView = { orderId: order.id, status: order.status, total: fromCents(order.totalCents), createdAt: order.createdAt.toISOString() };
+  return { order, lines, body, requestHash: hashRequest(dto.userId, lines), idempotencyKey, orderCreated: orderCreatedMessage(order, lines, correlationId) };
+}
+
+/** A new PENDING order with a fresh id, and its lines in cents, from a validated request. */
+export function newPendingOrder(dto: PlaceOrderDto): { order: Order; lines: OrderLine[] } {
   const lines: OrderLine[] = dto.items.map((item) => ({ productId: item.productId, quantity: item.quantity, unitPriceCents: centsOf(item.price) }));
   const now = new Date();
   const order: Order = {
@@ -32,8 +39,7 @@ export function draftOrder(dto: PlaceOrderDto, correlationId: string, idempotenc
     createdAt: now,
     updatedAt: now,
   };
-  const body: PlacedOrderView = { orderId: order.id, status: order.status, total: fromCents(order.totalCents), createdAt: now.toISOString() };
-  return { order, lines, body, requestHash: hashRequest(dto.userId, lines), idempotencyKey, orderCreated: orderCreatedMessage(order, lines, correlationId) };
+  return { order, lines };
 }
 
 function orderCreatedMessage(order: Order, lines: readonly OrderLine[], correlationId: string): OutboxMessage {
