@@ -27,27 +27,5 @@ export function postJson(body: string | Buffer, headers: Record<string, string> 
   return rawRequest('POST', path, { headers: { 'content-type': 'application/json', ...headers }, body });
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failing run can be repeated case for case. */
-export class Random {
-  constructor(private state: number) {}
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  int(below: number): number {
-    return Math.floor(this.next() * below);
-  }
-
-  pick<T>(values: readonly T[]): T {
-    return values[this.int(values.length)];
-  }
-
-  bytes(length: number): Buffer {
-    return Buffer.from(Array.from({ length }, () => this.int(256)));
-  }
-}
+/** Deterministic pseudo-random numbers (mulberry32), so a failing run can be repeated case for case: the broker fuzzer's. */
+export { Rng as Random } from '../../../libs/kafka-broker/test/fuzz/mutate';
