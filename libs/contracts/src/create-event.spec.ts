@@ -1,4 +1,4 @@
-import { createEvent, CreateEventOptions, decodeEvent, encodeEvent, InvalidEventError } from './index';
+import { createEvent, createUncheckedEvent, CreateEventOptions, decodeEvent, encodeEvent, InvalidEventError } from './index';
 import { orderCreatedData, paymentProcessedData } from '../test/event-fixtures';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -64,5 +64,22 @@ describe('createEvent', () => {
     expect(attempt({ correlationId: '' })).toMatchObject({ code: 'EVENT.INVALID_ENVELOPE', fields: ['correlationId'] });
     expect(attempt({ correlationId: 'c', eventId: '42' })).toMatchObject({ fields: ['eventId'] });
     expect(attempt({ correlationId: 'c', occurredAt: new Date(Number.NaN) })).toMatchObject({ fields: ['occurredAt'] });
+  });
+});
+
+describe('createUncheckedEvent', () => {
+  const options = { correlationId: 'req-7c1e', eventId: '3b241101-e2bb-4255-8caf-4136c566a962', occurredAt: new Date(Date.UTC(2025, 2, 1)) };
+
+  it('builds the same envelope as createEvent, which decodes back to it', () => {
+    const unchecked = createUncheckedEvent('OrderCreated', orderCreatedData(), options);
+    expect(unchecked).toEqual(createEvent('OrderCreated', orderCreatedData(), options));
+    expect(decodeEvent('OrderCreated', encodeEvent(unchecked))).toEqual(unchecked);
+  });
+
+  it('does not check: invalid data is left for the consumer to dead-letter', () => {
+    const invalid = { ...orderCreatedData(), totalCents: -1 };
+    expect(() => createEvent('OrderCreated', invalid, options)).toThrow(InvalidEventError);
+    const event = createUncheckedEvent('OrderCreated', invalid, options);
+    expect(rejection(() => decodeEvent('OrderCreated', encodeEvent(event))).code).toBe('EVENT.INVALID_DATA');
   });
 });

@@ -24,7 +24,7 @@ export { OrderCreatedDataV1, OrderItemV1 } from './events/order-created.v1';
 export { PaymentProcessedDataV1 } from './events/payment-processed.v1';
 export { PaymentFailedDataV1, PAYMENT_FAILURE_REASONS } from './events/payment-failed.v1';
 export type { PaymentFailureReason } from './events/payment-failed.v1';
-export { createEvent, encodeEvent } from './create-event';
+export { createEvent, createUncheckedEvent, encodeEvent } from './create-event';
 export type { CreateEventOptions, NewEvent } from './create-event';
 export { decodeEvent } from './decode-event';
 export type { DecodeEventOptions } from './decode-event';

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createEvent, encodeEvent, Topics } from '@app/contracts';
+import { createUncheckedEvent, encodeEvent, Topics } from '@app/contracts';
 import type { OutboxMessage } from '@app/database';
 import { buildEventHeaders } from '@app/kafka';
 import { fromCents, toCents } from '../money';
@@ -42,8 +42,12 @@ export function newPendingOrder(dto: PlaceOrderDto): { order: Order; lines: Orde
   return { order, lines };
 }
 
+/**
+ * The order's OrderCreated, unchecked: its data is mapped from the validated PlaceOrderDto, and order-draft.spec
+ * decodes what this builds as every consumer will. Checking it here cost ~80 µs per order, a sixth of POST /orders.
+ */
 function orderCreatedMessage(order: Order, lines: readonly OrderLine[], correlationId: string): OutboxMessage {
-  const event = createEvent(
+  const event = createUncheckedEvent(
     'OrderCreated',
     {
       orderId: order.id,
