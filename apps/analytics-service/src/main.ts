@@ -13,4 +13,4 @@ function loadConfig(): AnalyticsServiceConfig {
 
 const config = loadConfig();
 const logger = createServiceLogger({ service: ANALYTICS_SERVICE_NAME, level: config.logLevel });
-void bootstrapService(() => createAnalyticsServiceApp(config, { logger }), { host: config.host, port: config.port, logger });
+void bootstrapService(() => createAnalyticsServiceApp(config, { logger }), { host: config.host, port: config.port, workers: config.workers, logger });

@@ -13,4 +13,4 @@ function loadConfig(): NotificationServiceConfig {
 
 const config = loadConfig();
 const logger = createServiceLogger({ service: NOTIFICATION_SERVICE_NAME, level: config.logLevel });
-void bootstrapService(() => createNotificationServiceApp(config, { logger }), { host: config.host, port: config.port, logger });
+void bootstrapService(() => createNotificationServiceApp(config, { logger }), { host: config.host, port: config.port, workers: config.workers, logger });

@@ -6,7 +6,7 @@ import { createOrderServiceApp } from './order-service.app';
 async function main(): Promise<void> {
   const config = loadOrderServiceConfig();
   const logger = createServiceLogger({ service: 'order-service', level: config.logLevel });
-  await bootstrapService(() => createOrderServiceApp(config, { logger }), { host: config.host, port: config.port, logger });
+  await bootstrapService(() => createOrderServiceApp(config, { logger }), { host: config.host, port: config.port, workers: config.workers, logger });
 }
 
 main().catch((error: unknown) => {

@@ -91,6 +91,7 @@ export async function startOrderService(broker: RunningBroker, store?: TestStore
     kafka: { brokers: broker.bootstrapServers.split(','), clientId: uniqueName('order-service') },
     database: { schema, url: testDatabaseUrl, dataDir },
     logLevel: 'info',
+    workers: 1,
   };
   const logs: LogLine[] = [];
   const destination = new Writable({

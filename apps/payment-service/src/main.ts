@@ -13,4 +13,4 @@ function loadConfig(): PaymentServiceConfig {
 
 const config = loadConfig();
 const logger = createServiceLogger({ service: PAYMENT_SERVICE_NAME, level: config.logLevel });
-void bootstrapService(() => createPaymentServiceApp(config, { logger }), { host: config.host, port: config.port, logger });
+void bootstrapService(() => createPaymentServiceApp(config, { logger }), { host: config.host, port: config.port, workers: config.workers, logger });

@@ -28,12 +28,12 @@ async function main(service: string | undefined, env: NodeJS.ProcessEnv): Promis
     const loaded = loadOrderServiceConfig(env);
     const config = { ...loaded, database: { ...loaded.database, schema } };
     const logger = createServiceLogger({ service, level: config.logLevel });
-    await bootstrapService(() => createOrderServiceApp(config, { logger, kafka, outboxRelay }), { host: config.host, port: config.port, logger });
+    await bootstrapService(() => createOrderServiceApp(config, { logger, kafka, outboxRelay }), { host: config.host, port: config.port, workers: config.workers, logger });
   } else if (service === 'payment-service') {
     const loaded = loadPaymentServiceConfig(env);
     const config = { ...loaded, database: { ...loaded.database, schema } };
     const logger = createServiceLogger({ service, level: config.logLevel });
-    await bootstrapService(() => createPaymentServiceApp(config, { logger, kafka, outboxRelay }), { host: config.host, port: config.port, logger });
+    await bootstrapService(() => createPaymentServiceApp(config, { logger, kafka, outboxRelay }), { host: config.host, port: config.port, workers: config.workers, logger });
   } else {
     throw new Error(`usage: run-service.ts order-service|payment-service, got ${JSON.stringify(service)}`);
   }

@@ -7,6 +7,7 @@ describe('loadAnalyticsServiceConfig', () => {
       host: '127.0.0.1',
       port: 3005,
       logLevel: 'info',
+      workers: 1,
       kafka: { brokers: ['localhost:9092'], clientId: 'analytics-service', retry: { retries: 3, initialDelayMs: 1000, maxDelayMs: 60_000 } },
       database: { schema: 'analytics_service', dataDir: './data/analytics-service' },
     });

@@ -8,6 +8,7 @@ describe('loadOrderServiceConfig', () => {
       kafka: { brokers: ['localhost:9092'], clientId: 'order-service' },
       database: { schema: 'order_service', url: undefined, dataDir: './data/order-service' },
       logLevel: 'info',
+      workers: 1,
     });
   });
 
@@ -20,6 +21,7 @@ describe('loadOrderServiceConfig', () => {
       DATABASE_URL: 'postgres://postgres@db:5432/shop',
       DATA_DIR: '/ignored',
       LOG_LEVEL: 'debug',
+      WORKERS: '2',
     });
     expect(config).toEqual({
       host: '0.0.0.0',
@@ -27,6 +29,7 @@ describe('loadOrderServiceConfig', () => {
       kafka: { brokers: ['k1:9092', 'k2:9093'], clientId: 'orders-1' },
       database: { schema: 'order_service', url: 'postgres://postgres@db:5432/shop', dataDir: undefined },
       logLevel: 'debug',
+      workers: 2,
     });
   });
 

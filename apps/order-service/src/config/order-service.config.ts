@@ -8,7 +8,8 @@ export type OrderServiceConfig = ServiceSettings;
 /**
  * Reads and validates the order-service settings from `env` (default `process.env`), failing fast with every
  * problem listed in one `ConfigError`: PORT (3002), HOST (127.0.0.1), KAFKA_BROKERS (localhost:9092),
- * KAFKA_CLIENT_ID (order-service), DATABASE_URL (optional), DATA_DIR (./data/order-service), LOG_LEVEL (info).
+ * KAFKA_CLIENT_ID (order-service), DATABASE_URL (optional), DATA_DIR (./data/order-service), LOG_LEVEL (info),
+ * WORKERS (1; more needs DATABASE_URL).
  */
 export function loadOrderServiceConfig(env: Readonly<Record<string, string | undefined>> = process.env): OrderServiceConfig {
   const read = new EnvReader(env);

@@ -7,6 +7,7 @@ describe('loadPaymentServiceConfig', () => {
       host: '127.0.0.1',
       port: 3003,
       logLevel: 'info',
+      workers: 1,
       kafka: { brokers: ['localhost:9092'], clientId: 'payment-service', retry: { retries: 3, initialDelayMs: 1000, maxDelayMs: 60_000 } },
       database: { schema: 'payment_service', dataDir: './data/payment-service' },
       gateway: { latencyMs: 50, latencyJitterMs: 50, declineRate: 0, transientFailureRate: 0, bugRate: 0, bugMode: false },

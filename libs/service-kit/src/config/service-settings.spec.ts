@@ -14,6 +14,7 @@ describe('readServiceSettings', () => {
       host: '127.0.0.1',
       port: 4000,
       logLevel: 'info',
+      workers: 1,
       kafka: { brokers: ['localhost:9092'], clientId: 'demo-service' },
       database: { schema: 'demo_service', dataDir: './data/demo-service' },
       retry: { retries: 3, initialDelayMs: 1000, maxDelayMs: 60_000 },
@@ -22,6 +23,12 @@ describe('readServiceSettings', () => {
 
   it('uses PostgreSQL, not a data dir, when DATABASE_URL is set', () => {
     expect(settings({ DATABASE_URL: 'postgres://db/x', DATA_DIR: '/ignored' }).database).toEqual({ schema: 'demo_service', url: 'postgres://db/x' });
+  });
+
+  it('runs WORKERS processes on PostgreSQL, and refuses more than one on PGlite, which one process owns', () => {
+    expect(settings({ WORKERS: '4', DATABASE_URL: 'postgres://db/x' }).workers).toBe(4);
+    expect(() => settings({ WORKERS: '2' })).toThrow(/WORKERS=2 needs DATABASE_URL/);
+    expect(() => settings({ WORKERS: '0', DATABASE_URL: 'postgres://db/x' })).toThrow(/WORKERS/);
   });
 
   it('reports every bad variable in one ConfigError', () => {

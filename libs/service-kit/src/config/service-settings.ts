@@ -6,6 +6,8 @@ export interface ServiceSettings {
   readonly host: string;
   readonly port: number;
   readonly logLevel: LogLevel;
+  /** Processes serving the service (node:cluster workers); more than 1 needs PostgreSQL. */
+  readonly workers: number;
   readonly kafka: { readonly brokers: readonly string[]; readonly clientId: string };
   /** PostgreSQL when `url` is set; otherwise PGlite in `dataDir`. */
   readonly database: { readonly schema: string; readonly url?: string; readonly dataDir?: string };
@@ -20,7 +22,7 @@ export interface RetrySettings {
 const BROKER = /^[^\s:,]+:\d{1,5}$/;
 
 /**
- * Reads HOST (127.0.0.1), PORT, LOG_LEVEL (info), KAFKA_BROKERS (localhost:9092), KAFKA_CLIENT_ID (the service
+ * Reads HOST (127.0.0.1), PORT, LOG_LEVEL (info), WORKERS (1), KAFKA_BROKERS (localhost:9092), KAFKA_CLIENT_ID (the service
  * name), DATABASE_URL (optional, postgres://) and DATA_DIR (./data/<service>, only without DATABASE_URL). Problems
  * are noted on `read`; the caller calls `read.assertValid(service)` once it has read its own settings too.
  */
@@ -34,12 +36,15 @@ export function readServiceSettings(read: EnvReader, service: string, defaults: 
   );
   const url = read.optional('DATABASE_URL');
   read.check(url === undefined || /^postgres(ql)?:\/\//.test(url), 'DATABASE_URL must be a postgres:// or postgresql:// URL');
+  const workers = read.integer('WORKERS', 1, 1, 64);
+  read.check(workers === 1 || url !== undefined, `WORKERS=${workers} needs DATABASE_URL: PGlite lives inside one process and cannot be shared by workers`);
   const logLevel = read.string('LOG_LEVEL', 'info');
   read.check(isLogLevel(logLevel), `LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got ${JSON.stringify(logLevel)}`);
   return {
     host,
     port,
     logLevel: isLogLevel(logLevel) ? logLevel : 'info',
+    workers,
     kafka: { brokers, clientId: read.string('KAFKA_CLIENT_ID', service) },
     database: url === undefined ? { schema: defaults.schema, dataDir: read.string('DATA_DIR', `./data/${service}`) } : { schema: defaults.schema, url },
   };

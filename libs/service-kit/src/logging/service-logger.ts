@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import pino, { DestinationStream, Logger, LevelWithSilent } from 'pino';
 import { correlationLogMixin } from '@app/kafka';
 import { ServiceKitError } from '../service-kit.errors';
@@ -18,7 +19,10 @@ export interface ServiceLoggerOptions {
 /** The lines a service writes, as JSON. */
 export type ServiceLogger = Logger;
 
-/** A pino logger writing JSON lines that carry `service` and, inside a request or handler, `correlationId`. */
+/**
+ * A pino logger writing JSON lines that carry `service`, `worker` in a worker pool (WORKERS > 1), and, inside a
+ * request or handler, `correlationId`.
+ */
 export function createServiceLogger(options: ServiceLoggerOptions): ServiceLogger {
   if (typeof options.service !== 'string' || options.service.trim() === '') {
     throw new ServiceKitError('SERVICE_KIT.INVALID_OPTIONS', 'service must be a non-empty string');
@@ -29,7 +33,7 @@ export function createServiceLogger(options: ServiceLoggerOptions): ServiceLogge
   }
   const settings = {
     level,
-    base: { service: options.service },
+    base: cluster.isWorker ? { service: options.service, worker: cluster.worker?.id } : { service: options.service },
     mixin: correlationLogMixin,
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
