@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Kernel clock ticks per second, the unit of utime/stime in /proc/<pid>/stat (100 on nearly every Linux). */
 const CLOCK_TICKS = readClockTicks();
@@ -47,7 +47,34 @@ export function machineBusySeconds(): number | undefined {
   }
 }
 
-/** Something whose CPU time is measured: a named child process. */
+/** Every process started by `pid`, children and theirs (a service's node:cluster workers), from /proc. */
+export function descendantsOf(pid: number): number[] {
+  const found: number[] = [];
+  const pending = [pid];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    let tasks: string[];
+    try {
+      tasks = readdirSync(`/proc/${next}/task`);
+    } catch {
+      continue;
+    }
+    for (const task of tasks) {
+      let children: string;
+      try {
+        children = readFileSync(`/proc/${next}/task/${task}/children`, 'utf8');
+      } catch {
+        continue;
+      }
+      for (const child of children.split(' ').filter((c) => c !== '').map(Number)) {
+        found.push(child);
+        pending.push(child);
+      }
+    }
+  }
+  return found;
+}
+
+/** Something whose CPU time is measured: a named child process (its own children counted under its name). */
 export interface CpuSubject {
   readonly name: string;
   readonly pid: number;
@@ -55,7 +82,8 @@ export interface CpuSubject {
 
 /**
  * CPU used by each subject between `start()` and `stop()`, as a share of one core (0.85 = 85 %). Subjects with the
- * same name are summed (e.g. every PostgreSQL backend of the bench database as `postgres`). A process that is gone
+ * same name are summed (e.g. every PostgreSQL backend of the bench database as `postgres`), and so are a subject's
+ * descendants as they were at `start()` (a service's workers under its name). A process that is gone
  * by `stop()` is left out rather than guessed. The whole machine's busy CPU is reported as {@link MACHINE}: well above
  * the sum of ours means other processes competed for the cores during the window.
  */
@@ -70,8 +98,10 @@ export class CpuWindow {
     this.startedAt = performance.now();
     this.started = new Map();
     for (const { name, pid } of this.subjects()) {
-      const cpu = cpuSecondsOf(pid);
-      if (cpu !== undefined) this.started.set(pid, { name, cpu });
+      for (const each of [pid, ...descendantsOf(pid)]) {
+        const cpu = cpuSecondsOf(each);
+        if (cpu !== undefined) this.started.set(each, { name, cpu });
+      }
     }
     this.machineStart = machineBusySeconds();
   }
