@@ -153,7 +153,7 @@ export const postOrdersScenario: BenchScenario = {
         `as one process and, on PostgreSQL, as 2 workers (WORKERS=2: node:cluster, both on the port, CPU summed under order-service), ` +
         `a ${t.warmup} s warm-up. Closed loop: autocannon in a separate process, ${CONNECTIONS} connections, ${t.closed} s per run. ` +
         `Open loop: ${FIXED_RATE} req/s on a fixed schedule from a separate process for ${t.open} s after ${t.openWarmup} s unmeasured, latency from each request's scheduled send time. ` +
-        `Raw: a separate process runs the same transaction (insertOrder + enqueueOutbox, one order per transaction) with ${CONNECTIONS} concurrent loops and the same pool for ${t.raw} s, with the service stopped; ` +
+        `Raw: a separate process runs the same write (draftOrder + writeOrderBatch: order, line and outbox rows in one statement, one order per write) with ${CONNECTIONS} concurrent loops and the same pool for ${t.raw} s, with the service stopped; ` +
         `on PGlite in its own data directory (PGlite is in-process), on PostgreSQL in the same database (schema bench_raw). PostgreSQL CPU is that of the backends serving the bench database.`,
       measurements,
       notes,

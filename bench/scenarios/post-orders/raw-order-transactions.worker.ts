@@ -1,17 +1,16 @@
 /**
  * The order-service's write without the service: as many concurrent loops as the HTTP load had connections, each
- * running the same transaction a POST /orders runs (the order row, its line, the OrderCreated outbox row) through
- * the same repository and outbox functions, on the same kind of database with the same pool size. Its rate is
- * the database's limit for that transaction, to set beside the service's throughput.
+ * running the write a POST /orders runs (the order row, its line, the OrderCreated outbox row, in one statement)
+ * through the same draft and batch-write functions, one order per write, on the same kind of database with the
+ * same pool size. Its rate is the database's limit for that write, to set beside the service's throughput.
  *   node --import tsx raw-order-transactions.worker.ts '{"database":{...},"concurrency":32,...}'
  */
 import { randomUUID } from 'node:crypto';
-import { createEvent, encodeEvent, Topics } from '@app/contracts';
-import { DatabaseOptions, enqueueOutbox, migrate, openDatabase, silentDatabaseLogger } from '@app/database';
-import { buildEventHeaders } from '@app/kafka';
+import { DatabaseOptions, migrate, openDatabase, silentDatabaseLogger } from '@app/database';
 import { orderServiceMigrations } from '../../../apps/order-service/src/migrations';
-import { Order, ORDER_CURRENCY, OrderLine, totalCentsOf } from '../../../apps/order-service/src/orders/order';
-import { insertOrder } from '../../../apps/order-service/src/orders/order.repository';
+import { draftOrder } from '../../../apps/order-service/src/orders/place-order/order-draft';
+import type { PlaceOrderDto } from '../../../apps/order-service/src/orders/place-order/place-order.dto';
+import { writeOrderBatch } from '../../../apps/order-service/src/orders/place-order/write-order-batch';
 import { summarizeLatencies } from '../../support/stats';
 import { measuredWorkerMain } from '../../support/worker-main';
 
@@ -28,14 +27,9 @@ export interface RawTransactionsResult {
   readonly p99Ms: number;
 }
 
-function newOrder(index: number): { order: Order; lines: OrderLine[] } {
-  const now = new Date();
-  const lines: OrderLine[] = [{ productId: 'sku-bench-1', quantity: 1 + (index % 3), unitPriceCents: 1250 }];
-  const order: Order = {
-    id: randomUUID(), userId: `bench-raw-${index % 1000}`, status: 'PENDING', totalCents: totalCentsOf(lines), currency: ORDER_CURRENCY,
-    paymentId: null, cancellationReason: null, createdAt: now, updatedAt: now,
-  };
-  return { order, lines };
+/** What the validation pipe makes of a POST /orders body. */
+function newRequest(index: number): PlaceOrderDto {
+  return { userId: `bench-raw-${index % 1000}`, items: [{ productId: 'sku-bench-1', quantity: 1 + (index % 3), price: 12.5 }] };
 }
 
 measuredWorkerMain<RawTransactionsPlan, RawTransactionsResult>(async (plan, started) => {
@@ -53,14 +47,7 @@ measuredWorkerMain<RawTransactionsPlan, RawTransactionsResult>(async (plan, star
         warm = true;
         started();
       }
-      const { order, lines } = newOrder(index++);
-      const correlationId = randomUUID();
-      const event = createEvent('OrderCreated', { orderId: order.id, userId: order.userId, items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity, priceCents: l.unitPriceCents })), totalCents: order.totalCents, currency: ORDER_CURRENCY }, { correlationId, occurredAt: order.createdAt });
-      const headers = buildEventHeaders({ eventId: event.eventId, eventType: event.eventType, eventVersion: event.version, correlationId });
-      await db.transaction(async (tx) => {
-        await insertOrder(tx, order, lines);
-        await enqueueOutbox(tx, [{ topic: Topics.OrderCreated, key: order.id, value: encodeEvent(event), headers }]);
-      });
+      await writeOrderBatch(db, [draftOrder(newRequest(index++), randomUUID())]);
       if (now >= warmupEnds) latencies.push(performance.now() - now);
     }
   };

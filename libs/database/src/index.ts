@@ -11,6 +11,8 @@ export { migrate } from './migrations/migrate';
 export type { OutboxMessage, OutboxPublisher } from './outbox/outbox-message';
 export { outboxMigrations } from './outbox/outbox.migrations';
 export { enqueueOutbox } from './outbox/enqueue-outbox';
+export { outboxInsert } from './outbox/outbox-insert';
+export type { OutboxInsert, OutboxKeepIf } from './outbox/outbox-insert';
 export { OutboxRelay } from './outbox/outbox-relay';
 export type { OutboxRelayStats } from './outbox/outbox-relay';
 export type { OutboxRelayOptions } from './outbox/outbox-relay.options';

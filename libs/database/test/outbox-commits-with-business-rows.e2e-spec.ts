@@ -1,4 +1,4 @@
-import { Database, DatabaseError, enqueueOutbox } from '../src';
+import { Database, DatabaseError, enqueueOutbox, outboxInsert } from '../src';
 import { message, migrateOutboxService } from './outbox-fixtures';
 import { useTestDatabases } from './test-database';
 
@@ -82,5 +82,39 @@ describe('outbox rows commit together with the business rows, or not at all', ()
     expect(failure).toMatchObject({ code: 'OUTBOX.INVALID_MESSAGE' });
     expect((failure as Error).message).toContain('attempt');
     expect(await outbox()).toEqual([]);
+  });
+
+  describe('outboxInsert: business rows and messages in one statement', () => {
+    const insertOrdersWithMessages = async (ids: string[], messages: ReturnType<typeof message>[], owners: string[]) => {
+      const events = outboxInsert(messages, 2, { owners, ownerType: 'text', among: 'SELECT id FROM created' });
+      await db.query(
+        `WITH created AS (INSERT INTO orders (id) SELECT * FROM unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING id),
+         events AS (${events.sql})
+         SELECT count(*) FROM created`,
+        [ids, ...events.params],
+      );
+    };
+
+    it('stores the messages in order, bytes intact, and only those whose owner row the statement created', async () => {
+      await db.query('INSERT INTO orders (id) VALUES ($1)', ['o-taken']);
+      const binary = { topic: 'audit', key: 'o-2', value: Buffer.from([0, 255, 1]), headers: { 'content-type': 'application/octet-stream' } };
+      await insertOrdersWithMessages(['o-1', 'o-taken', 'o-2'], [message('o-1', 1), message('o-taken', 1), binary, message('o-2', 2)], ['o-1', 'o-taken', 'o-2', 'o-2']);
+      expect(await orders()).toEqual(['o-1', 'o-2', 'o-taken']);
+      const rows = await outbox();
+      expect(rows.map(({ topic, message_key, value, headers }) => ({ topic, message_key, value, headers }))).toEqual([
+        { topic: 'orders', message_key: 'o-1', value: Buffer.from('o-1#1'), headers: { 'event-id': 'o-1-1' } },
+        { topic: 'audit', message_key: 'o-2', value: Buffer.from([0, 255, 1]), headers: { 'content-type': 'application/octet-stream' } },
+        { topic: 'orders', message_key: 'o-2', value: Buffer.from('o-2#2'), headers: { 'event-id': 'o-2-2' } },
+      ]);
+      expect(rows.every((row, i) => i === 0 || BigInt(rows[i - 1].id) < BigInt(row.id))).toBe(true);
+    });
+
+    it('stores nothing when the statement fails, and refuses an invalid message before sending it', async () => {
+      await expect(insertOrdersWithMessages(['o-1'], [message('o-1', 1)], ['o-1', 'o-extra'])).rejects.toThrow(RangeError);
+      await expect(db.query(`WITH created AS (INSERT INTO orders (id) VALUES ('o-1') RETURNING id), events AS (${outboxInsert([message('o-1', 1)], 1).sql}) SELECT 1/0`, outboxInsert([message('o-1', 1)], 1).params)).rejects.toThrow();
+      expect(await orders()).toEqual([]);
+      expect(await outbox()).toEqual([]);
+      expect(() => outboxInsert([{ topic: '', key: 'k', value: 'v', headers: {} }], 1)).toThrow(DatabaseError);
+    });
   });
 });

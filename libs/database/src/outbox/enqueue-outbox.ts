@@ -12,7 +12,7 @@ export async function enqueueOutbox(tx: Transaction, messages: readonly OutboxMe
   if (messages.length > 0) await insertOutboxRows(tx, messages);
 }
 
-function assertValidMessage(message: OutboxMessage, index: number): void {
+export function assertValidMessage(message: OutboxMessage, index: number): void {
   const problem = describeProblem(message);
   if (problem) throw new DatabaseError('OUTBOX.INVALID_MESSAGE', `outbox message ${index}: ${problem}`);
 }

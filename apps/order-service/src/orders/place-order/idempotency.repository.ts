@@ -7,40 +7,11 @@ export interface StoredAnswer {
   body: unknown;
 }
 
-/** A key an order is about to be created under, with the answer it will give. */
-export interface IdempotencyClaim {
-  key: string;
-  orderId: string;
-  answer: StoredAnswer;
-}
-
 interface StoredAnswerRow {
   key: string;
   request_hash: string;
   response_status: number;
   response_body: unknown;
-}
-
-/**
- * Claims the keys in one statement and returns those claimed; a key another transaction holds is not (the insert
- * waits for that transaction to commit first). Callers pass distinct keys in sorted order, so two transactions
- * claiming overlapping keys lock them in the same order and cannot deadlock.
- */
-export async function claimIdempotencyKeys(db: Queryable, claims: readonly IdempotencyClaim[]): Promise<Set<string>> {
-  if (claims.length === 0) return new Set();
-  const { rows } = await db.query<{ key: string }>(
-    `INSERT INTO idempotency_keys (key, request_hash, order_id, response_status, response_body)
-     SELECT k, h, o, s, b::jsonb FROM unnest($1::text[], $2::text[], $3::uuid[], $4::int[], $5::text[]) AS c(k, h, o, s, b)
-     ON CONFLICT (key) DO NOTHING RETURNING key`,
-    [
-      claims.map((c) => c.key),
-      claims.map((c) => c.answer.requestHash),
-      claims.map((c) => c.orderId),
-      claims.map((c) => c.answer.status),
-      claims.map((c) => JSON.stringify(c.answer.body)),
-    ],
-  );
-  return new Set(rows.map((r) => r.key));
 }
 
 export async function findIdempotencyKey(db: Queryable, key: string): Promise<StoredAnswer | undefined> {

@@ -16,9 +16,9 @@ export interface PlaceOrderAnswer {
 }
 
 /**
- * Stores a new order as PENDING with its `OrderCreated` event in the outbox, in one transaction, and answers at
- * once: Kafka is reached later by the relay, never while the client waits. Concurrent requests share that
- * transaction (group commit): one commit and a few multi-row statements for the whole batch.
+ * Stores a new order as PENDING with its `OrderCreated` event in the outbox, atomically, and answers at once:
+ * Kafka is reached later by the relay, never while the client waits. Concurrent requests share that write (group
+ * commit): one statement and one commit for the whole batch.
  */
 @Injectable()
 export class PlaceOrderService {
@@ -48,12 +48,10 @@ export class PlaceOrderService {
     return { status: 201, body: draft.body, replayed: false };
   }
 
-  private writeBatch(drafts: readonly OrderDraft[]): Promise<DraftOutcome[]> {
-    return this.db.transaction(async (tx) => {
-      const outcomes = await writeOrderBatch(tx, drafts);
-      tx.afterCommit(() => this.outbox.wake());
-      return outcomes;
-    });
+  private async writeBatch(drafts: readonly OrderDraft[]): Promise<DraftOutcome[]> {
+    const outcomes = await writeOrderBatch(this.db, drafts);
+    if (outcomes.some((o) => o.created)) this.outbox.wake();
+    return outcomes;
   }
 }
 
