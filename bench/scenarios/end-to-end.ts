@@ -15,6 +15,7 @@ import { medianByKey, summarizeLatencies } from '../support/stats';
 
 const RATES = [200, 500, 1000] as const;
 const E2E_TARGET = { rate: 500, p99Ms: 100 };
+const STATS_FLUSH_MS = 1500;
 
 interface Recorded {
   scheduledAtMs: number;
@@ -34,6 +35,12 @@ interface Settled {
   /** POST scheduled -> PAID, ms, for every order that reached PAID. */
   latencies: number[];
   notPaid: number;
+}
+
+/** Transactions committed or rolled back in `database` so far, from pg_stat_database (flushed by backends about once a second). */
+async function transactionsSoFar(serverUrl: string, database: string): Promise<number> {
+  const [row] = await queryDatabase<{ xacts: string }>(serverUrl, 'SELECT xact_commit + xact_rollback AS xacts FROM pg_stat_database WHERE datname = $1', [database]);
+  return Number(row?.xacts ?? 0);
 }
 
 /** Waits until every order has left PENDING (or `timeoutSeconds`), then reads each one's PAID time from its row. */
@@ -74,17 +81,22 @@ export const endToEndScenario: BenchScenario = {
       let fileNo = 0;
       const offer = async (rate: number, durationSeconds: number) => {
         const recordFile = join(ctx.workDir, `orders-${++fileNo}.jsonl`);
+        const xactsBefore = await transactionsSoFar(ctx.postgresUrl, database.name);
         const run = await runLoad({ kind: 'open', url, method: 'POST', body: { kind: 'order', userPrefix: 'bench-e2e' }, ratePerSecond: rate, durationSeconds, warmupSeconds: 1, recordFile }, subjects);
-        const settled = await settle(database.url, readRecorded(recordFile), settleSeconds);
-        return { ...run, settled };
+        const recorded = readRecorded(recordFile);
+        const settled = await settle(database.url, recorded, settleSeconds);
+        // Backends report their counts at most once a second: wait for the last of this run's to arrive.
+        await new Promise((wait) => setTimeout(wait, STATS_FLUSH_MS));
+        const transactions = (await transactionsSoFar(ctx.postgresUrl, database.name)) - xactsBefore;
+        return { ...run, settled, transactionsPerOrder: transactions / Math.max(1, recorded.length) };
       };
       ctx.log('warm-up: 50 orders/s for 3 s, until all are paid (consumer groups joined)');
       await offer(50, 3);
       for (const rate of RATES) {
         const runs = await repeat(ctx.runs, ctx.log, `${rate} orders/s for ${seconds} s`, async () => {
-          const { result, cpu, settled } = await offer(rate, seconds);
+          const { result, cpu, settled, transactionsPerOrder } = await offer(rate, seconds);
           const e2e = summarizeLatencies(settled.latencies);
-          return { e2eP50: e2e.p50, e2eP99: e2e.p99, postP99: result.p99Ms, post: result, paid: settled.latencies.length, notPaid: settled.notPaid, cpu };
+          return { e2eP50: e2e.p50, e2eP99: e2e.p99, postP99: result.p99Ms, post: result, paid: settled.latencies.length, notPaid: settled.notPaid, cpu, transactionsPerOrder };
         });
         if (runs.some((r) => r.notPaid > 0)) {
           notes.push(`${rate}/s: orders answered 201 but not PAID within ${settleSeconds} s of the last POST, per run: ${runs.map((r) => `${r.notPaid} of ${r.notPaid + r.paid}`).join(', ')} (left out of the percentiles)`);
@@ -93,6 +105,9 @@ export const endToEndScenario: BenchScenario = {
           notes.push(`${rate}/s: POST errors/non-2xx/unanswered per run of ${runs[0].post.sent}: ${runs.map((r) => `${r.post.errors}/${r.post.non2xx}/${r.post.unanswered}`).join(', ')} (an unanswered POST has no order to follow)`);
         }
         notes.push(whatLimits(`${rate}/s`, medianByKey(runs.map((r) => r.cpu))));
+        notes.push(
+          `${rate}/s: PostgreSQL transactions per order (all services, from the first POST until every order settled, idle polling included), per run: ${runs.map((r) => r.transactionsPerOrder.toFixed(1)).join(', ')}`,
+        );
         const target = rate === E2E_TARGET.rate ? { target: { value: E2E_TARGET.p99Ms, label: `< ${E2E_TARGET.p99Ms} ms` } } : {};
         measurements.push(
           measured(runs, (r) => r.e2eP50, { name: `${rate}/s: POST -> PAID p50`, unit: 'ms', better: 'lower' }),
