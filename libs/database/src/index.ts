@@ -18,7 +18,7 @@ export type { OutboxRelayStats } from './outbox/outbox-relay';
 export type { OutboxRelayOptions } from './outbox/outbox-relay.options';
 
 export { inboxMigrations } from './inbox/inbox.migrations';
-export { claimInbox } from './inbox/claim-inbox';
+export { claimInbox, claimInboxBatch } from './inbox/claim-inbox';
 
 export { DATABASE, InjectDatabase } from './nest/database.constants';
 export { DatabaseModule } from './nest/database.module';
