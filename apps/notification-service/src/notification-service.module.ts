@@ -15,6 +15,12 @@ export interface NotificationServiceOverrides {
   kafka?: Partial<KafkaModuleOptions>;
 }
 
+/**
+ * The business topics have 6 partitions: their batches are handled side by side (order within a partition is
+ * kept), so the events of several partitions share one transaction instead of queueing.
+ */
+const CONSUMER = { partitionsConsumedConcurrently: 6 };
+
 @Module({})
 export class NotificationServiceModule {
   static forRoot(config: NotificationServiceConfig, logger: ServiceLogger, overrides: NotificationServiceOverrides = {}): DynamicModule {
@@ -22,7 +28,7 @@ export class NotificationServiceModule {
       module: NotificationServiceModule,
       imports: [
         ServiceKitModule.forRoot({ service: NOTIFICATION_SERVICE_NAME }),
-        KafkaModule.forRoot({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, retry: { ...config.kafka.retry }, ...overrides.kafka }),
+        KafkaModule.forRoot({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, retry: { ...config.kafka.retry }, consumer: CONSUMER, ...overrides.kafka }),
         DatabaseModule.forRoot({ ...config.database, migrations: notificationServiceMigrations, logger: databaseLogger(logger) }),
       ],
       controllers: [ListNotificationsHttpController],
