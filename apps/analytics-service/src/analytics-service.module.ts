@@ -3,6 +3,7 @@ import { DatabaseModule } from '@app/database';
 import { KafkaModule, KafkaModuleOptions } from '@app/kafka';
 import { ServiceKitModule, ServiceLogger } from '@app/service-kit';
 import { BusinessEventsHandler } from './analytics/count-events/business-events.handler';
+import { CountBusinessEventsService } from './analytics/count-events/count-business-events.service';
 import { DeadLettersHandler } from './analytics/count-events/dead-letters.handler';
 import { GetAnalyticsHttpController } from './analytics/get-analytics/get-analytics.http.controller';
 import { ANALYTICS_SERVICE_NAME, AnalyticsServiceConfig } from './config/analytics-service.config';
@@ -15,6 +16,12 @@ export interface AnalyticsServiceOverrides {
   kafka?: Partial<KafkaModuleOptions>;
 }
 
+/**
+ * The business topics have 6 partitions: their batches are handled side by side (order within a partition is
+ * kept), so the events of several partitions share one transaction instead of queueing.
+ */
+const CONSUMER = { partitionsConsumedConcurrently: 6 };
+
 @Module({})
 export class AnalyticsServiceModule {
   static forRoot(config: AnalyticsServiceConfig, logger: ServiceLogger, overrides: AnalyticsServiceOverrides = {}): DynamicModule {
@@ -22,11 +29,11 @@ export class AnalyticsServiceModule {
       module: AnalyticsServiceModule,
       imports: [
         ServiceKitModule.forRoot({ service: ANALYTICS_SERVICE_NAME }),
-        KafkaModule.forRoot({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, retry: { ...config.kafka.retry }, ...overrides.kafka }),
+        KafkaModule.forRoot({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, retry: { ...config.kafka.retry }, consumer: CONSUMER, ...overrides.kafka }),
         DatabaseModule.forRoot({ ...config.database, migrations: analyticsServiceMigrations, logger: databaseLogger(logger) }),
       ],
       controllers: [GetAnalyticsHttpController],
-      providers: [BusinessEventsHandler, DeadLettersHandler],
+      providers: [CountBusinessEventsService, BusinessEventsHandler, DeadLettersHandler],
     };
   }
 }

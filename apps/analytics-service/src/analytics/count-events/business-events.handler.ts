@@ -1,38 +1,37 @@
 import { Injectable } from '@nestjs/common';
 import { decodeEvent, Topics } from '@app/contracts';
-import { Transaction } from '@app/database';
 import { InboundMessage, KafkaHandler } from '@app/kafka';
-import { addToTotals } from '../analytics.repository';
 import { ANALYTICS_SERVICE_GROUP } from '../analytics-service.group';
+import { COUNT_BATCH, CountBusinessEventsService } from './count-business-events.service';
 
 const group = ANALYTICS_SERVICE_GROUP;
+const concurrency = COUNT_BATCH;
 
 /**
- * Counts orders, payments and revenue. `inbox: true`: the totals change in the transaction that claims the event
- * id, so a replayed or redelivered event is not counted twice.
+ * Counts orders, payments and revenue. The records of a batch are handled {@link COUNT_BATCH} at a time and
+ * counted together, their event ids claimed in the inbox in the transaction that changes the totals (see
+ * {@link CountBusinessEventsService}), so a replayed or redelivered event is not counted twice. An event that
+ * does not decode is not retriable and goes to the dead-letter topic, counting nothing.
  */
 @Injectable()
 export class BusinessEventsHandler {
-  @KafkaHandler({ topic: Topics.OrderCreated, group, inbox: true })
-  async onOrderCreated(message: InboundMessage, tx?: Transaction): Promise<void> {
-    decodeEvent('OrderCreated', message.value);
-    await addToTotals(inboxTransaction(tx), { orders: 1 });
+  constructor(private readonly counter: CountBusinessEventsService) {}
+
+  @KafkaHandler({ topic: Topics.OrderCreated, group, concurrency })
+  async onOrderCreated(message: InboundMessage): Promise<void> {
+    const { eventId } = decodeEvent('OrderCreated', message.value);
+    await this.counter.count({ eventId, amounts: { orders: 1 } });
   }
 
-  @KafkaHandler({ topic: Topics.PaymentProcessed, group, inbox: true })
-  async onPaymentProcessed(message: InboundMessage, tx?: Transaction): Promise<void> {
-    const event = decodeEvent('PaymentProcessed', message.value);
-    await addToTotals(inboxTransaction(tx), { payments_succeeded: 1, revenue_cents: event.data.amountCents });
+  @KafkaHandler({ topic: Topics.PaymentProcessed, group, concurrency })
+  async onPaymentProcessed(message: InboundMessage): Promise<void> {
+    const { eventId, data } = decodeEvent('PaymentProcessed', message.value);
+    await this.counter.count({ eventId, amounts: { payments_succeeded: 1, revenue_cents: data.amountCents } });
   }
 
-  @KafkaHandler({ topic: Topics.PaymentFailed, group, inbox: true })
-  async onPaymentFailed(message: InboundMessage, tx?: Transaction): Promise<void> {
-    decodeEvent('PaymentFailed', message.value);
-    await addToTotals(inboxTransaction(tx), { payments_failed: 1 });
+  @KafkaHandler({ topic: Topics.PaymentFailed, group, concurrency })
+  async onPaymentFailed(message: InboundMessage): Promise<void> {
+    const { eventId } = decodeEvent('PaymentFailed', message.value);
+    await this.counter.count({ eventId, amounts: { payments_failed: 1 } });
   }
-}
-
-export function inboxTransaction(tx: Transaction | undefined): Transaction {
-  if (tx === undefined) throw new Error('analytics handlers of business events must be declared with inbox: true');
-  return tx;
 }
