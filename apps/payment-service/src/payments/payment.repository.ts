@@ -31,17 +31,26 @@ interface PaymentRow {
   created_at: Date;
 }
 
+/** An `OrderCreated` delivery to look up before charging. */
+export interface Delivery {
+  eventId: string;
+  orderId: string;
+}
+
 /**
- * Whether this event or this order was dealt with already. Read outside any transaction: a stale "no" only costs
- * a gateway call with the same idempotency key, and the claim in the writing transaction settles the race.
+ * Whether each delivery's event or order was dealt with already, in order, with one statement for all of them.
+ * Read outside any transaction: a stale "no" only costs a gateway call with the same idempotency key, and the
+ * claim in the writing transaction settles the race.
  */
-export async function isAlreadyProcessed(db: Queryable, group: string, eventId: string, orderId: string): Promise<boolean> {
+export async function findAlreadyProcessed(db: Queryable, group: string, deliveries: readonly Delivery[]): Promise<boolean[]> {
+  if (deliveries.length === 0) return [];
   const { rows } = await db.query<{ processed: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM inbox WHERE consumer_group = $1 AND event_id = $2)
-         OR EXISTS (SELECT 1 FROM payments WHERE order_id = $3) AS processed`,
-    [group, eventId, orderId],
+    `SELECT EXISTS (SELECT 1 FROM inbox WHERE consumer_group = $1 AND event_id = d.event_id)
+         OR EXISTS (SELECT 1 FROM payments WHERE order_id = d.order_id) AS processed
+       FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS d(event_id, order_id, n) ORDER BY d.n`,
+    [group, deliveries.map((d) => d.eventId), deliveries.map((d) => d.orderId)],
   );
-  return rows[0]?.processed === true;
+  return rows.map((row) => row.processed === true);
 }
 
 /** Inserts the payment; false when the order already has one (another instance or an earlier event won). */

@@ -4,7 +4,7 @@ import { createEvent, encodeEvent, OrderCreatedEvent, PaymentFailedEvent, Paymen
 import { Database, GroupCommit, InjectDatabase, OutboxMessage } from '@app/database';
 import { buildEventHeaders } from '@app/kafka';
 import { ChargeResult, PAYMENT_GATEWAY, PaymentGateway } from '../gateway/payment-gateway';
-import { isAlreadyProcessed, NewPayment } from '../payment.repository';
+import { Delivery, findAlreadyProcessed, NewPayment } from '../payment.repository';
 import { PAYMENT_SERVICE_GROUP } from '../payment-service.group';
 import { PaymentMetrics } from '../payment.metrics';
 import { ServiceOutboxRelay } from '@app/service-kit';
@@ -25,6 +25,7 @@ export type PaymentOutcome = 'paid' | 'declined' | 'duplicate';
 export class ProcessPaymentService {
   private readonly logger = new Logger(ProcessPaymentService.name);
   private readonly recorder: GroupCommit<ChargedOrder, RecordOutcome>;
+  private readonly lookup: GroupCommit<Delivery, boolean>;
 
   constructor(
     @InjectDatabase() private readonly db: Database,
@@ -37,12 +38,17 @@ export class ProcessPaymentService {
       maxConcurrentBatches: db.kind === 'pglite' ? 1 : 2,
       keyOf: (charged) => charged.payment.orderId,
     });
+    // The look-up before the gateway call, shared the same way: one statement for the deliveries in flight
+    // rather than a round trip each (at full load, one of the largest costs of this service and of PostgreSQL).
+    this.lookup = new GroupCommit((deliveries) => findAlreadyProcessed(db, PAYMENT_SERVICE_GROUP, deliveries), {
+      maxConcurrentBatches: db.kind === 'pglite' ? 1 : 2,
+    });
   }
 
   /** `attempt` is the delivery attempt of the event (1 for the first); gateway failures are thrown. */
   async process(order: OrderCreatedEvent, attempt: number): Promise<PaymentOutcome> {
     const { orderId, userId, totalCents, currency } = order.data;
-    if (await isAlreadyProcessed(this.db, PAYMENT_SERVICE_GROUP, order.eventId, orderId)) return this.duplicate(order);
+    if (await this.lookup.submit({ eventId: order.eventId, orderId })) return this.duplicate(order);
 
     const charge = await this.gateway.charge({ idempotencyKey: orderId, userId, amountCents: totalCents, currency, attempt });
     const payment = paymentOf(order, charge);
