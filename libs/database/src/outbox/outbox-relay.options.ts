@@ -15,6 +15,11 @@ export interface OutboxRelayOptions {
   retentionMs?: number;
   /** How often to purge; default 60 000 ms. */
   purgeIntervalMs?: number;
+  /**
+   * Longest a relay keeps the lock, and its connection, for batch after batch before releasing it and taking it
+   * again; default 1000 ms. An error or stop() ends the turn at once.
+   */
+  lockTurnMs?: number;
   logger?: DatabaseLogger;
 }
 
@@ -25,6 +30,7 @@ export interface ResolvedOutboxRelayOptions {
   readonly retryMaxMs: number;
   readonly retentionMs: number;
   readonly purgeIntervalMs: number;
+  readonly lockTurnMs: number;
   readonly logger: DatabaseLogger;
 }
 
@@ -37,6 +43,7 @@ export function resolveOutboxRelayOptions(options: OutboxRelayOptions): Resolved
     retryMaxMs: integer(options.retryMaxMs, 10_000, 'retryMaxMs', 1),
     retentionMs: integer(options.retentionMs, 24 * 60 * 60 * 1000, 'retentionMs', 0),
     purgeIntervalMs: integer(options.purgeIntervalMs, 60_000, 'purgeIntervalMs', 1),
+    lockTurnMs: integer(options.lockTurnMs, 1000, 'lockTurnMs', 1),
     logger: options.logger ?? consoleDatabaseLogger,
   };
   if (resolved.retryMaxMs < resolved.retryInitialMs) {
