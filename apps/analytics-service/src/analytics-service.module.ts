@@ -18,9 +18,12 @@ export interface AnalyticsServiceOverrides {
 
 /**
  * The business topics have 6 partitions: their batches are handled side by side (order within a partition is
- * kept), so the events of several partitions share one transaction instead of queueing.
+ * kept), so the events of several partitions share one transaction instead of queueing. This service is off
+ * the path from an order to its payment, so a fetch waits for 64 KiB of records (or 250 ms): at a few hundred
+ * orders a second that makes one fetch, one offset commit and one transaction per hundred events or so rather
+ * than per one or two, for counts at most a quarter of a second later.
  */
-const CONSUMER = { partitionsConsumedConcurrently: 6 };
+const CONSUMER = { partitionsConsumedConcurrently: 6, minBytes: 64 * 1024, maxWaitTimeMs: 250 };
 
 @Module({})
 export class AnalyticsServiceModule {

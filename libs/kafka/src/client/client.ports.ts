@@ -66,6 +66,7 @@ export interface GroupConsumerConfig {
   heartbeatIntervalMs: number;
   rebalanceTimeoutMs: number;
   maxWaitTimeMs: number;
+  minBytes: number;
   partitionsConsumedConcurrently: number;
 }
 

@@ -19,6 +19,7 @@ export class KafkajsConsumer implements KafkaConsumerPort {
       heartbeatInterval: config.heartbeatIntervalMs,
       rebalanceTimeout: config.rebalanceTimeoutMs,
       maxWaitTimeInMs: config.maxWaitTimeMs,
+      minBytes: config.minBytes,
     });
   }
 

@@ -42,6 +42,13 @@ export interface KafkaModuleOptions {
     rebalanceTimeoutMs?: number;
     /** Longest wait of one fetch for new data; also bounds how late a resumed retry partition is read. Default 500 ms. */
     maxWaitTimeMs?: number;
+    /**
+     * Least data, in bytes, a fetch waits for (up to `maxWaitTimeMs`) before the broker answers. Default 1: answer
+     * as soon as any record is there, the lowest latency. A larger value makes fewer, larger batches, so less
+     * CPU per record (one fetch, one offset commit, one group-committed transaction for many records) at the
+     * cost of up to `maxWaitTimeMs` of delay when traffic is light: for consumers off the latency-critical path.
+     */
+    minBytes?: number;
     /** Partitions one group processes at the same time. Default 1. */
     partitionsConsumedConcurrently?: number;
     /** Where a group with no committed offset starts. Default true: nothing published before its first start is missed. */

@@ -11,6 +11,7 @@ describe('resolveKafkaOptions', () => {
     expect(resolved.retry).toEqual({ retries: 3, initialDelayMs: 1000, multiplier: 2, maxDelayMs: 60_000, jitter: 0.2 });
     expect(resolved.startupRetry).toEqual({ attempts: 5, initialDelayMs: 500, maxDelayMs: 10_000 });
     expect(resolved.consumer.fromBeginning).toBe(true);
+    expect(resolved.consumer).toMatchObject({ maxWaitTimeMs: 500, minBytes: 1 });
     expect(resolved.topics.create).toBe(true);
     expect(resolved.clientLogLevel).toBe('warn');
   });
@@ -34,6 +35,8 @@ describe('resolveKafkaOptions', () => {
     ['a max delay below the initial one', { retry: { initialDelayMs: 500, maxDelayMs: 100 } }, /maxDelayMs/],
     ['zero start-up attempts', { startupRetry: { attempts: 0 } }, /startupRetry.attempts/],
     ['a heartbeat as long as the session', { consumer: { sessionTimeoutMs: 3000, heartbeatIntervalMs: 3000 } }, /heartbeatIntervalMs/],
+    ['a fetch waiting for no bytes', { consumer: { minBytes: 0 } }, /consumer.minBytes/],
+    ['a fetch waiting for more than 10 MiB', { consumer: { minBytes: 10 * 1024 * 1024 + 1 } }, /consumer.minBytes/],
     ['an unknown client log level', { clientLogLevel: 'loud' as never }, /clientLogLevel/],
   ])('refuses %s with KAFKA.INVALID_OPTIONS', (_, override, message) => {
     let caught: unknown;

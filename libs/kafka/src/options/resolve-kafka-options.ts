@@ -20,6 +20,7 @@ export interface ResolvedKafkaOptions {
     readonly heartbeatIntervalMs: number;
     readonly rebalanceTimeoutMs: number;
     readonly maxWaitTimeMs: number;
+    readonly minBytes: number;
     readonly partitionsConsumedConcurrently: number;
     readonly fromBeginning: boolean;
   };
@@ -30,6 +31,8 @@ export interface ResolvedKafkaOptions {
 }
 
 const BROKER = /^[^\s:]+:\d{1,5}$/;
+/** A fetch never needs to wait for more than this (the client's own default maxBytes is 10 MiB). */
+const MAX_MIN_BYTES = 10 * 1024 * 1024;
 const LOG_LEVELS: readonly ClientLogLevel[] = ['nothing', 'error', 'warn', 'info', 'debug'];
 
 /** Validates `options` once and returns a frozen copy with defaults; throws `KAFKA.INVALID_OPTIONS`. */
@@ -57,6 +60,7 @@ export function resolveKafkaOptions(options: KafkaModuleOptions): ResolvedKafkaO
     heartbeatIntervalMs: integer(consumerIn.heartbeatIntervalMs, 3000, 'consumer.heartbeatIntervalMs', 1),
     rebalanceTimeoutMs: integer(consumerIn.rebalanceTimeoutMs, 60_000, 'consumer.rebalanceTimeoutMs', 1),
     maxWaitTimeMs: integer(consumerIn.maxWaitTimeMs, 500, 'consumer.maxWaitTimeMs', 1),
+    minBytes: integer(consumerIn.minBytes, 1, 'consumer.minBytes', 1, MAX_MIN_BYTES),
     partitionsConsumedConcurrently: integer(consumerIn.partitionsConsumedConcurrently, 1, 'consumer.partitionsConsumedConcurrently', 1, 1000),
     fromBeginning: consumerIn.fromBeginning ?? true,
   });
