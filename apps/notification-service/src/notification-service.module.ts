@@ -16,10 +16,11 @@ export interface NotificationServiceOverrides {
 }
 
 /**
- * The business topics have 6 partitions: their batches are handled side by side (order within a partition is
- * kept), so the events of several partitions share one transaction instead of queueing.
+ * Every partition of a fetch is handled at once (order within a partition is kept): the events of several
+ * partitions share one transaction instead of queueing, and a payment event is never held up behind its own
+ * order's OrderCreated batch, which it waits for (3 topics of 6 partitions, plus their retry topics).
  */
-const CONSUMER = { partitionsConsumedConcurrently: 6 };
+const CONSUMER = { partitionsConsumedConcurrently: 32 };
 
 @Module({})
 export class NotificationServiceModule {

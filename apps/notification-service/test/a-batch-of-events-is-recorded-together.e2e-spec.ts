@@ -1,8 +1,9 @@
+import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { Database, migrate, openDatabase, silentDatabaseLogger, Transaction } from '@app/database';
 import { notificationServiceMigrations } from '../src/migrations';
 import { listNotifications } from '../src/notifications/notification.repository';
-import { recordNotifications } from '../src/notifications/record-notification/record-notification.service';
+import { recordNotifications, RecordNotificationService } from '../src/notifications/record-notification/record-notification.service';
 import { orderCreated, paymentFailed, paymentProcessed, testDatabaseUrl, uniqueId } from './notification-test-kit';
 
 /** Runs `fn` in a transaction whose statements are counted. */
@@ -23,6 +24,9 @@ async function counted<T>(db: Database, fn: (tx: Transaction) => Promise<T>): Pr
 describe('a batch of notification events', () => {
   let db: Database;
   const schema = uniqueId('notification_batch');
+
+  // The service logs each notification; the assertions say what happened.
+  beforeAll(() => Logger.overrideLogger(false));
 
   beforeEach(async () => {
     db = await openDatabase({ url: testDatabaseUrl, schema, logger: silentDatabaseLogger });
@@ -64,5 +68,67 @@ describe('a batch of notification events', () => {
 
     const all = [...(await listNotifications(db, { orderId: known.data.orderId }, 10)), ...(await listNotifications(db, { orderId: unknown.data.orderId }, 10))];
     expect(all.map((n) => n.kind).sort()).toEqual(['ORDER_RECEIVED', 'ORDER_RECEIVED', 'PAYMENT_FAILED', 'PAYMENT_SUCCEEDED']);
+  });
+
+  it('waits for the OrderCreated being written when its payment event is read meanwhile, instead of failing it', async () => {
+    // The order's batch is held before its transaction; the payment then goes to a second batch of its own.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let first = true;
+    const holding: Database = Object.assign(Object.create(db) as Database, {
+      kind: 'postgres',
+      transaction: async <T>(fn: (tx: Transaction) => Promise<T>): Promise<T> => {
+        if (first) {
+          first = false;
+          await held;
+        }
+        return db.transaction(fn);
+      },
+    });
+    const service = new RecordNotificationService(holding);
+    const order = orderCreated();
+
+    const orderRecorded = service.record(order);
+    await new Promise((resolve) => setImmediate(resolve));
+    const paymentRecorded = service.record(paymentProcessed(order));
+    await new Promise((resolve) => setImmediate(resolve));
+    release();
+
+    expect(await Promise.all([orderRecorded, paymentRecorded])).toEqual(['recorded', 'recorded']);
+    expect((await listNotifications(db, { orderId: order.data.orderId }, 10)).map((n) => n.kind)).toEqual(['PAYMENT_SUCCEEDED', 'ORDER_RECEIVED']);
+  });
+
+  it('tries a payment event again when its OrderCreated came in while it was being written', async () => {
+    // The payment's batch waits until the order is submitted; the order's batch until the payment's has run.
+    let orderSubmitted!: () => void;
+    const orderIn = new Promise<void>((resolve) => (orderSubmitted = resolve));
+    let paymentWritten!: () => void;
+    const paymentDone = new Promise<void>((resolve) => (paymentWritten = resolve));
+    let calls = 0;
+    const sequenced: Database = Object.assign(Object.create(db) as Database, {
+      kind: 'postgres',
+      transaction: async <T>(fn: (tx: Transaction) => Promise<T>): Promise<T> => {
+        calls += 1;
+        if (calls === 1) {
+          await orderIn;
+          return db.transaction(fn).finally(paymentWritten);
+        }
+        if (calls === 2) await paymentDone;
+        return db.transaction(fn);
+      },
+    });
+    const service = new RecordNotificationService(sequenced);
+    const order = orderCreated();
+
+    const paymentRecorded = service.record(paymentFailed(order));
+    // Two turns: the payment is submitted a few microtasks in, and its batch taken on the turn after.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    const orderRecorded = service.record(order);
+    await new Promise((resolve) => setImmediate(resolve));
+    orderSubmitted();
+
+    expect(await Promise.all([paymentRecorded, orderRecorded])).toEqual(['recorded', 'recorded']);
+    expect((await listNotifications(db, { orderId: order.data.orderId }, 10)).map((n) => n.kind)).toEqual(['PAYMENT_FAILED', 'ORDER_RECEIVED']);
   });
 });

@@ -42,6 +42,8 @@ type NewNotification = Omit<Notification, 'createdAt'>;
 export class RecordNotificationService {
   private readonly logger = new Logger(RecordNotificationService.name);
   private readonly recorder: GroupCommit<NotifiedEvent, RecordOutcome>;
+  /** OrderCreated events submitted and not yet committed, by order id. */
+  private readonly ordersInFlight = new Map<string, Promise<RecordOutcome>>();
 
   constructor(@InjectDatabase() db: Database) {
     this.recorder = new GroupCommit((events) => db.transaction((tx) => recordNotifications(tx, events)), {
@@ -55,12 +57,41 @@ export class RecordNotificationService {
 
   /** Records the event's notification; throws {@link OrderNotKnownYetError} for a payment of an unknown order. */
   async record(event: NotifiedEvent): Promise<RecordOutcome> {
-    const outcome = await this.recorder.submit(event);
+    const outcome = event.eventType === 'OrderCreated' ? await this.recordOrder(event) : await this.recordPayment(event);
     if (outcome === 'order-not-known') throw new OrderNotKnownYetError(event.data.orderId);
     if (outcome === 'recorded') {
       this.logger.log({ msg: `notified about ${event.eventType}`, eventId: event.eventId, orderId: event.data.orderId, eventType: event.eventType });
     }
     return outcome;
+  }
+
+  private async recordOrder(event: OrderCreatedEvent): Promise<RecordOutcome> {
+    const written = this.recorder.submit(event);
+    this.ordersInFlight.set(event.data.orderId, written);
+    try {
+      return await written;
+    } finally {
+      if (this.ordersInFlight.get(event.data.orderId) === written) this.ordersInFlight.delete(event.data.orderId);
+    }
+  }
+
+  /**
+   * A payment event whose OrderCreated is being written right now (read in the same fetch, its batch handled
+   * alongside) waits for that write instead of failing as not known: at 500 orders/s a third of the payment
+   * events failed so, each a retry produced, read back alone and logged.
+   */
+  private async recordPayment(event: PaymentProcessedEvent | PaymentFailedEvent): Promise<RecordOutcome> {
+    await this.orderWrite(event.data.orderId);
+    const outcome = await this.recorder.submit(event);
+    // Its OrderCreated may have been submitted while this batch ran (read in the same fetch): wait once more.
+    if (outcome !== 'order-not-known' || !this.ordersInFlight.has(event.data.orderId)) return outcome;
+    await this.orderWrite(event.data.orderId);
+    return this.recorder.submit(event);
+  }
+
+  /** Resolves once the OrderCreated of `orderId` being written, if any, has committed or failed. */
+  private async orderWrite(orderId: string): Promise<void> {
+    await this.ordersInFlight.get(orderId)?.catch(() => undefined);
   }
 }
 
