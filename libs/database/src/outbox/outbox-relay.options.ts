@@ -16,8 +16,9 @@ export interface OutboxRelayOptions {
   /** How often to purge; default 60 000 ms. */
   purgeIntervalMs?: number;
   /**
-   * Longest a relay keeps the lock, and its connection, for batch after batch before releasing it and taking it
-   * again; default 1000 ms. An error or stop() ends the turn at once.
+   * Longest a relay keeps the lock, and its connection, for batch after batch while work is at hand, before
+   * releasing it and taking it again; default 1000 ms. It is released anyway before the relay sleeps, on an
+   * error, and on stop().
    */
   lockTurnMs?: number;
   logger?: DatabaseLogger;

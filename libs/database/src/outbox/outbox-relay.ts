@@ -19,8 +19,8 @@ export interface OutboxRelayStats {
 const RELAY_LOCK = 'outbox-relay';
 const PENDING_REFRESH_MS = 1000;
 
-/** Why a turn ended: the relay is stopping, its time ran out, or another instance holds the lock. */
-type TurnEnd = 'stopping' | 'timed-out' | 'elsewhere';
+/** Why a turn ended: the relay is stopping, no work was at hand, its time ran out, or another instance holds the lock. */
+type TurnEnd = 'stopping' | 'idle' | 'timed-out' | 'elsewhere';
 
 interface Run {
   stopping: boolean;
@@ -31,8 +31,8 @@ interface Run {
  * Publishes committed outbox rows in id order, a batch at a time, marking them sent only after the publisher
  * acknowledged them: delivery is at least once (a crash between publish and mark repeats a batch), never lossy,
  * never reordered per key. Failed batches are retried with backoff from the same first row. Several instances on
- * one schema take turns through a lock, held for a turn of many batches (one relays at a time; an instance whose
- * batch fails releases it for the others).
+ * one schema take turns through a lock, held for consecutive batches while there is work at hand (one relays at
+ * a time; an instance whose batch fails releases it for the others).
  *
  * Per-key order follows id order, which is commit order for writers of one key that serialize on the same
  * business row (the usual case); rows of concurrent transactions are published when they commit, never skipped.
@@ -109,18 +109,21 @@ export class OutboxRelay {
       } else if (turn === 'elsewhere') {
         await this.housekeeping(undefined);
         await this.signal.sleep(this.options.pollIntervalMs, true);
+      } else if (turn === 'idle') {
+        await this.signal.sleep(this.options.pollIntervalMs, true);
       }
-      // After a turn that ran its time, take the lock again at once: rows may be waiting.
+      // After a turn that ran its time, take the lock again at once: rows are waiting.
     }
   }
 
   /**
-   * One turn holding the lock: batches one after the other, a full batch followed at once by the next, a
-   * partial one by a wait for `wake()` (or the poll interval), for up to `lockTurnMs`. Keeping the lock
-   * and its connection between batches makes a batch two statements (select, mark) instead of four with the
-   * lock taken and released around each; at a few hundred events a second the relay runs a batch every few
-   * milliseconds. The turn ends early when the relay stops, and on any error (which releases the lock, so
-   * another instance can take over while this one backs off).
+   * One turn holding the lock: batch after batch while there is work at hand (the last batch was full, or
+   * wake() came while it was published), for up to `lockTurnMs`. Under load the commits that wake the relay
+   * come faster than a batch is published, so consecutive batches share the lock and its connection and a
+   * batch is two statements (select, mark) instead of four with the lock taken and released around each. The
+   * lock is released before the relay sleeps, so another instance (a second process, a cluster worker) woken
+   * by its own commits takes it at once, as before. The turn ends early when the relay stops, and on any
+   * error (which releases the lock, so another instance can take over while this one backs off).
    */
   private async relayTurn(run: Run): Promise<TurnEnd> {
     const outcome = await this.db.withLock(RELAY_LOCK, async (session): Promise<TurnEnd> => {
@@ -128,9 +131,8 @@ export class OutboxRelay {
       while (!run.stopping) {
         const relayed = await this.relayBatch(session);
         await this.housekeeping(relayed);
-        const left = endsAt - Date.now();
-        if (left <= 0) return 'timed-out';
-        if (relayed < this.options.batchSize) await this.signal.sleep(Math.min(this.options.pollIntervalMs, left), true);
+        if (relayed < this.options.batchSize && !this.signal.takeWake()) return 'idle';
+        if (Date.now() >= endsAt) return 'timed-out';
       }
       return 'stopping';
     });

@@ -41,4 +41,14 @@ describe('WakeSignal', () => {
     expect(await settled(last)).toBe(false);
     signal.halt();
   });
+
+  it('hands a wake that came while nobody slept to takeWake(), once, instead of to the next sleep', async () => {
+    const signal = new WakeSignal();
+    expect(signal.takeWake()).toBe(false);
+    signal.wake();
+    expect(signal.takeWake()).toBe(true);
+    expect(signal.takeWake()).toBe(false);
+    expect(await settled(signal.sleep(HOUR, true))).toBe(false);
+    signal.halt();
+  });
 });

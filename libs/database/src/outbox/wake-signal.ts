@@ -27,6 +27,13 @@ export class WakeSignal {
     });
   }
 
+  /** True, and forgets it, when a wake() came while nobody slept: what the next wakeable sleep would skip. */
+  takeWake(): boolean {
+    const pending = this.wakePending;
+    this.wakePending = false;
+    return pending;
+  }
+
   wake(): void {
     if (this.sleeper?.wakeable) {
       this.wakePending = false;
