@@ -58,7 +58,7 @@ describe('migrations are applied once, in id order', () => {
   it('rolls back a failing migration as a whole', async () => {
     const halfDone: Migration = { id: '0001-half', sql: 'CREATE TABLE half (id int); SELECT * FROM no_such_table' };
     await expect(migrate(db, [halfDone])).rejects.toMatchObject({ code: 'DATABASE.MIGRATION_FAILED' });
-    const tables = await db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'half'");
+    const tables = await db.query("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'half'");
     expect(tables.rowCount).toBe(0);
   });
 
@@ -66,7 +66,7 @@ describe('migrations are applied once, in id order', () => {
     await expect(migrate(db, [steps[0], { ...steps[1], id: steps[0].id }])).rejects.toMatchObject({
       code: 'DATABASE.INVALID_MIGRATIONS',
     });
-    const tables = await db.query("SELECT 1 FROM information_schema.tables WHERE table_name IN ('orders', 'schema_migrations')");
+    const tables = await db.query("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('orders', 'schema_migrations')");
     expect(tables.rowCount).toBe(0);
   });
 });
