@@ -1,4 +1,4 @@
-import { createEvent, Topics } from '@app/contracts';
+import { createEvent, decodeEvent, Topics } from '@app/contracts';
 import { orderCreated, orderData, paymentOf, publishOrders, readTopic, recordCount, startPaymentService, testAdmin, testProducer, useBroker } from './payment-test-kit';
 
 describe('an OrderCreated event is paid once', () => {
@@ -26,7 +26,8 @@ describe('an OrderCreated event is paid once', () => {
     const published = await readTopic(broker(), Topics.PaymentProcessed, 2);
     const forOrder = published.filter((record) => record.key === order.data.orderId);
     expect(forOrder).toHaveLength(1);
-    const event = JSON.parse(forOrder[0].value ?? '');
+    // Built unchecked in the service: it must decode as every consumer decodes it.
+    const event = decodeEvent('PaymentProcessed', forOrder[0].value ?? '');
     expect(event).toMatchObject({
       eventType: 'PaymentProcessed',
       correlationId: order.correlationId,
