@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type { RunningBroker } from '@app/kafka-broker';
 import { createServiceLogger } from '@app/service-kit';
@@ -12,7 +12,7 @@ export * from '../../../test/support/event-fixtures';
 export const ANALYTICS_GROUP = 'analytics-service';
 
 export interface AnalyticsServiceUnderTest {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   http: () => ReturnType<typeof request>;
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createServiceApp, createServiceLogger, ServiceLogger } from '@app/service-kit';
 import { NOTIFICATION_SERVICE_NAME, NotificationServiceConfig } from './config/notification-service.config';
 import { NotificationServiceModule, NotificationServiceOverrides } from './notification-service.module';
@@ -12,7 +12,7 @@ export interface CreateNotificationServiceAppOptions extends NotificationService
  * The notification service as a Nest app, created but not listening: `main.ts` hands it to `bootstrapService`,
  * tests call `init()` and drive `getHttpServer()`. Consumers start on `init()`.
  */
-export async function createNotificationServiceApp(config: NotificationServiceConfig, options: CreateNotificationServiceAppOptions = {}): Promise<NestExpressApplication> {
+export async function createNotificationServiceApp(config: NotificationServiceConfig, options: CreateNotificationServiceAppOptions = {}): Promise<NestFastifyApplication> {
   const { logger = createServiceLogger({ service: NOTIFICATION_SERVICE_NAME, level: config.logLevel }), ...overrides } = options;
   return createServiceApp(NotificationServiceModule.forRoot(config, logger, overrides), { logger });
 }

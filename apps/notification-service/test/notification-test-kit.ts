@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type { RunningBroker } from '@app/kafka-broker';
 import { createServiceLogger } from '@app/service-kit';
@@ -10,7 +10,7 @@ export * from '../../../test/support/service-test-kit';
 export * from '../../../test/support/event-fixtures';
 
 export interface NotificationServiceUnderTest {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   http: () => ReturnType<typeof request>;
 }
 

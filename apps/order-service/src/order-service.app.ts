@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DatabaseLogger, OutboxRelayOptions } from '@app/database';
 import type { KafkaModuleOptions } from '@app/kafka';
 import { createServiceApp, createServiceLogger, ServiceLogger } from '@app/service-kit';
@@ -16,7 +16,7 @@ export interface OrderServiceAppOptions {
  * The order-service app, created but not listening: `main.ts` hands it to `bootstrapService`, tests call
  * `init()` and drive `getHttpServer()`.
  */
-export async function createOrderServiceApp(config: OrderServiceConfig, options: OrderServiceAppOptions = {}): Promise<NestExpressApplication> {
+export async function createOrderServiceApp(config: OrderServiceConfig, options: OrderServiceAppOptions = {}): Promise<NestFastifyApplication> {
   const logger = options.logger ?? createServiceLogger({ service: 'order-service', level: config.logLevel });
   const databaseLogger: DatabaseLogger = {
     warn: (message, fields) => logger.warn({ context: 'Database', ...fields }, message),

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import request from 'supertest';
@@ -27,7 +27,7 @@ export interface LogLine {
 }
 
 export interface RunningOrderService {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   http: ReturnType<typeof request>;
   logs: LogLine[];
   close(): Promise<void>;

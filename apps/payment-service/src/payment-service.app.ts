@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { migrate } from '@app/database';
 import { createServiceApp, createServiceLogger, ServiceLogger } from '@app/service-kit';
 import { PAYMENT_SERVICE_NAME, PaymentServiceConfig } from './config/payment-service.config';
@@ -14,7 +14,7 @@ export interface CreatePaymentServiceAppOptions extends PaymentServiceOverrides 
  * The payment service as a Nest app, created but not listening: `main.ts` hands it to `bootstrapService`, tests
  * call `init()` and drive `getHttpServer()`. Consumers and the outbox relay start on `init()`.
  */
-export async function createPaymentServiceApp(config: PaymentServiceConfig, options: CreatePaymentServiceAppOptions = {}): Promise<NestExpressApplication> {
+export async function createPaymentServiceApp(config: PaymentServiceConfig, options: CreatePaymentServiceAppOptions = {}): Promise<NestFastifyApplication> {
   const { logger = createServiceLogger({ service: PAYMENT_SERVICE_NAME, level: config.logLevel }), ...overrides } = options;
   if (overrides.database !== undefined) await migrate(overrides.database, paymentServiceMigrations);
   return createServiceApp(PaymentServiceModule.forRoot(config, logger, overrides), { logger });

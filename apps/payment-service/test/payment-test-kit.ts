@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Producer } from 'kafkajs';
 import request from 'supertest';
 import type { OrderCreatedEvent } from '@app/contracts';
@@ -13,7 +13,7 @@ export * from '../../../test/support/service-test-kit';
 export { orderCreated, orderData } from '../../../test/support/event-fixtures';
 
 export interface PaymentServiceUnderTest {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   http: () => ReturnType<typeof request>;
   close(): Promise<void>;
 }

@@ -13,19 +13,17 @@ export { createServiceLogger, isLogLevel } from './logging/service-logger';
 export type { LogLevel, ServiceLogger, ServiceLoggerOptions } from './logging/service-logger';
 export { NestPinoLogger } from './logging/nest-pino-logger';
 
-export { CORRELATION_ID_HEADER, acceptCorrelationId, correlationIdMiddleware, correlationIdOf } from './correlation/correlation-id.middleware';
+export { CORRELATION_ID_HEADER, acceptCorrelationId, correlationIdOf } from './correlation/correlation-id.middleware';
 export { CorrelationId } from './correlation/correlation-id.decorator';
 
 export { ServiceExceptionFilter } from './http/service-exception.filter';
 export type { ErrorBody } from './http/service-exception.filter';
 export { RequestValidationException, createValidationPipe, fieldErrors } from './http/request-validation';
 export type { FieldError } from './http/request-validation';
-export { jsonBodyOnlyMiddleware } from './http/json-body.middleware';
 
 export { ServiceMetrics } from './metrics/service-metrics';
 export type { ServiceMetricsOptions } from './metrics/service-metrics';
 export { registerOutboxMetrics } from './metrics/outbox-metrics';
-export { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 
 export { ConfigError, EnvReader } from './config/env-reader';
 export { readRetrySettings, readServiceSettings } from './config/service-settings';

@@ -1,9 +1,9 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { LogLine, Seen, startProbeApp } from './service-kit-test-app';
 
 describe('client errors are answered with the fields at fault, never with internals', () => {
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   let lines: LogLine[];
 
   beforeEach(async () => {

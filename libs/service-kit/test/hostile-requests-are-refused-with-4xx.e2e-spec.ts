@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { Body, Controller, Get, Module, Param, Post } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsString } from 'class-validator';
 import request from 'supertest';
 import { createServiceApp, createServiceLogger, ServiceKitModule } from '../src';
@@ -33,7 +33,7 @@ class HostileProbeModule {}
 
 /** Found by the http-fuzz chaos scenario: each of these was a 500 before. */
 describe('hostile requests are refused with a 4xx, not a 500', () => {
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   const errors: string[] = [];
 
   beforeEach(async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { Client } from 'pg';
 import { DatabaseModule, silentDatabaseLogger } from '@app/database';
@@ -11,7 +11,7 @@ const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
 
 describe('readiness reports the database and Kafka', () => {
   let broker: RunningBroker;
-  let app: NestExpressApplication | undefined;
+  let app: NestFastifyApplication | undefined;
   const schema = `kit_${randomBytes(5).toString('hex')}`;
 
   beforeEach(async () => {
@@ -29,7 +29,7 @@ describe('readiness reports the database and Kafka', () => {
     }
   });
 
-  async function start(): Promise<NestExpressApplication> {
+  async function start(): Promise<NestFastifyApplication> {
     ({ app } = await startProbeApp([
       DatabaseModule.forRoot({ schema, url: testDatabaseUrl, logger: silentDatabaseLogger }),
       KafkaModule.forRoot({ brokers: broker.bootstrapServers.split(','), clientId: 'probe-service', logger: silentKafkaLogger, clientLogLevel: 'nothing', requestRetries: 1 }),

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { Body, Controller, Get, HttpCode, Injectable, Module, NotFoundException, Post } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsString, Min, ValidateNested } from 'class-validator';
 import { Pool } from 'pg';
@@ -76,7 +76,7 @@ export interface LogLine {
 }
 
 /** A service-kit app around a probe controller, logging into `lines`. */
-export async function startProbeApp(extraImports: NonNullable<Parameters<typeof Module>[0]>['imports'] = []): Promise<{ app: NestExpressApplication; lines: LogLine[] }> {
+export async function startProbeApp(extraImports: NonNullable<Parameters<typeof Module>[0]>['imports'] = []): Promise<{ app: NestFastifyApplication; lines: LogLine[] }> {
   const lines: LogLine[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {

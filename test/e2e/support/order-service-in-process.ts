@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type { RunningBroker } from '@app/kafka-broker';
 import { createServiceLogger } from '@app/service-kit';
@@ -7,7 +7,7 @@ import { createOrderServiceApp } from '../../../apps/order-service/src/order-ser
 import { afterTest, testDatabaseUrl, testKafkaOverrides, testSchema, uniqueId } from '../../support/service-test-kit';
 
 export interface OrderServiceUnderTest {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   http: () => ReturnType<typeof request>;
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
 import { correlationContext } from '@app/kafka';
 
 /** HTTP header that carries the correlation id in and out of a service. */
@@ -10,9 +11,9 @@ const ACCEPTABLE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 const ids = new WeakMap<IncomingMessage, string>();
 
-/** The correlation id the middleware gave `request`, if it ran. */
-export function correlationIdOf(request: IncomingMessage): string | undefined {
-  return ids.get(request);
+/** The correlation id {@link correlationIdHook} gave `request` (Fastify's, or the Node request under it), if it ran. */
+export function correlationIdOf(request: IncomingMessage | FastifyRequest): string | undefined {
+  return ids.get('raw' in request ? request.raw : request);
 }
 
 /** The caller's `x-correlation-id` when it is a plain token of at most 128 characters, else a new UUID. */
@@ -21,15 +22,31 @@ export function acceptCorrelationId(header: string | string[] | undefined): stri
   return value !== undefined && ACCEPTABLE.test(value) ? value : randomUUID();
 }
 
+/** Reads or creates the request's correlation id, remembers it and echoes it in the response. */
+export function assignCorrelationId(request: FastifyRequest, reply: FastifyReply): string {
+  const id = acceptCorrelationId(request.headers[CORRELATION_ID_HEADER]);
+  ids.set(request.raw, id);
+  reply.header(CORRELATION_ID_HEADER, id);
+  return id;
+}
+
+/** Fastify `onRequest` hook, first of all: gives the request its correlation id ({@link assignCorrelationId}). */
+export function correlationIdHook(): onRequestHookHandler {
+  return (request, reply, done) => {
+    assignCorrelationId(request, reply);
+    done();
+  };
+}
+
 /**
- * Express middleware, first in the chain: reads or creates the correlation id, echoes it in the response, and
- * runs the rest of the request inside `correlationContext`, so logs and produced Kafka messages carry it.
+ * Fastify `preHandler` hook, once the body is read: runs the route handler, and all it starts, inside
+ * `correlationContext`, so logs and produced Kafka messages carry the id. Errors answered before it (415, 413,
+ * malformed JSON) find the id with {@link correlationIdOf}.
  */
-export function correlationIdMiddleware() {
-  return (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
-    const id = acceptCorrelationId(request.headers[CORRELATION_ID_HEADER]);
-    ids.set(request, id);
-    response.setHeader(CORRELATION_ID_HEADER, id);
-    correlationContext.run(id, next);
+export function correlationContextHook(): preHandlerHookHandler {
+  return (request, _reply, done) => {
+    const id = ids.get(request.raw);
+    if (id === undefined) done();
+    else correlationContext.run(id, done);
   };
 }

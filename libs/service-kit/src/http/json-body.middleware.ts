@@ -1,5 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { UnsupportedMediaTypeException } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { PassThrough, Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/common';
+import type { FastifyRequest, onRequestHookHandler, preParsingHookHandler } from 'fastify';
+import { jsonDepthError } from './json-depth.middleware';
 
 /** True when the request carries a body (a length above zero, or chunked). */
 function hasBody(request: IncomingMessage): boolean {
@@ -8,22 +12,105 @@ function hasBody(request: IncomingMessage): boolean {
   return length !== undefined && length !== '0';
 }
 
-function isJson(contentType: string | undefined): boolean {
-  if (contentType === undefined) return false;
-  const mediaType = contentType.split(';')[0].trim().toLowerCase();
-  return mediaType === 'application/json';
+/** Why `contentType` is not JSON we read (UTF-8, or no charset), or undefined when it is. */
+function refusal(contentType: string | undefined): string | undefined {
+  const [mediaType, ...parameters] = (contentType ?? '').split(';');
+  if (mediaType.trim().toLowerCase() !== 'application/json') return 'Request body must be JSON (Content-Type: application/json)';
+  for (const parameter of parameters) {
+    const [name, value = ''] = parameter.split('=');
+    const charset = value.trim().replace(/^"|"$/g, '').toLowerCase();
+    if (name.trim().toLowerCase() === 'charset' && !charset.startsWith('utf-')) return `unsupported charset "${charset.toUpperCase()}"`;
+  }
+  return undefined;
 }
 
 /**
- * Express middleware: a request with a body must say `Content-Type: application/json`, else 415. Without it the
- * JSON parser would skip the body and validation would report missing fields, which misleads the caller.
+ * Fastify `onRequest` hook: a request with a body must say `Content-Type: application/json` (and a UTF charset if
+ * any), else 415, whatever its method. Without it a body of another type would reach no parser, or be ignored,
+ * and validation would report missing fields, which misleads the caller.
  */
-export function jsonBodyOnlyMiddleware() {
-  return (request: IncomingMessage, _response: ServerResponse, next: (error?: unknown) => void): void => {
-    if (hasBody(request) && !isJson(request.headers['content-type'])) {
-      next(new UnsupportedMediaTypeException('Request body must be JSON (Content-Type: application/json)'));
+export function jsonBodyOnlyHook(): onRequestHookHandler {
+  return (request, _reply, done) => {
+    if (hasBody(request.raw)) {
+      const reason = refusal(request.headers['content-type']);
+      if (reason !== undefined) {
+        done(new UnsupportedMediaTypeException(reason));
+        return;
+      }
+    }
+    done();
+  };
+}
+
+const INFLATERS = new Map<string, () => Transform>([
+  ['gzip', createGunzip],
+  ['x-gzip', createGunzip],
+  ['deflate', createInflate],
+  ['br', createBrotliDecompress],
+]);
+
+/**
+ * Fastify `preParsing` hook: a body sent with `Content-Encoding: gzip`, `deflate` or `br` is inflated before the
+ * JSON parser reads it, so the size limit (413) applies to the inflated size (a 10 KB gzip bomb of 20 MB is
+ * refused while it inflates); another encoding gets 415, a body that does not inflate 400.
+ */
+export function contentEncodingHook(): preParsingHookHandler {
+  return (request, reply, payload, done) => {
+    const encoding = request.headers['content-encoding']?.trim().toLowerCase() ?? 'identity';
+    if (encoding === 'identity') {
+      done(null, payload);
       return;
     }
-    next();
+    const inflater = INFLATERS.get(encoding);
+    if (inflater === undefined) {
+      done(new UnsupportedMediaTypeException(`unsupported content encoding "${encoding}"`));
+      return;
+    }
+    // Fastify compares Content-Length with the bytes received, which only this stream knows.
+    const inflated = Object.assign(new PassThrough(), { receivedEncodedLength: 0 });
+    const inflating = inflater();
+    payload.on('data', (chunk: Buffer) => {
+      inflated.receivedEncodedLength += chunk.length;
+    });
+    // The client's own failure (it hung up) goes on as it is; a body that does not inflate is a 400.
+    payload.once('error', (error) => inflated.destroy(error));
+    inflating.once('error', () => inflated.destroy(new BadRequestException(`body is not valid ${encoding}`)));
+    payload.pipe(inflating).pipe(inflated);
+    // Answered before the end (413 at the limit): stop inflating what nobody reads any more.
+    reply.raw.once('finish', () => inflating.destroy());
+    done(null, inflated);
+  };
+}
+
+/** Whitespace JSON allows before the first token. */
+const LEADING_WHITESPACE = /^[\x20\x09\x0a\x0d]*/;
+
+/**
+ * The Fastify content-type parser of `application/json` (the only one): an object or array (400 otherwise, or
+ * for malformed JSON), nested at most `maxDepth` levels ({@link jsonDepthError}). Keys like `__proto__` stay
+ * plain own properties (`JSON.parse`), which the validation pipe then refuses as unknown fields. An empty body
+ * is `{}`, so validation names the missing fields. The size limit is Fastify's `bodyLimit` (413). Register it
+ * with `parseAs: 'buffer'`: Fastify then counts bytes, not decoded characters, against Content-Length.
+ */
+export function jsonBodyParser(maxDepth: number) {
+  return (_request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: unknown) => void): void => {
+    const text = body.toString('utf8');
+    const first = text.charAt(LEADING_WHITESPACE.exec(text)![0].length);
+    if (first === '') {
+      done(null, {});
+      return;
+    }
+    if (first !== '{' && first !== '[') {
+      done(new BadRequestException('JSON body must be an object or an array'));
+      return;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      done(new BadRequestException((error as Error).message));
+      return;
+    }
+    done(jsonDepthError(value, maxDepth) ?? null, value);
   };
 }

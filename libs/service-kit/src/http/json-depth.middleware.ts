@@ -1,23 +1,17 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestValidationException } from './request-validation';
 
 /** Far deeper than any request DTO of ours (an order is 3 levels). */
 export const MAX_JSON_DEPTH = 32;
 
 /**
- * Express middleware, after the JSON parser: a body nested deeper than `maxDepth` gets a 400 naming where. Without
- * it, Nest's ValidationPipe walks the body recursively (stripProtoKeys) and a 10,000-level body, 20 KB and well
- * under the size limit, overflows the stack: a 500 for a client's mistake.
+ * For a parsed body nested deeper than `maxDepth`, a 400 naming where; else undefined. The JSON parser checks
+ * every body with it: without it, Nest's ValidationPipe walks the body recursively (stripProtoKeys) and a
+ * 10,000-level body, 20 KB and well under the size limit, overflows the stack: a 500 for a client's mistake.
  */
-export function jsonDepthLimitMiddleware(maxDepth = MAX_JSON_DEPTH) {
-  return (request: IncomingMessage & { body?: unknown }, _response: ServerResponse, next: (error?: unknown) => void): void => {
-    const path = tooDeepAt(request.body, maxDepth);
-    if (path === undefined) {
-      next();
-      return;
-    }
-    next(new RequestValidationException([{ path: path === '' ? 'body' : path, messages: [`body must not be nested deeper than ${maxDepth} levels`] }]));
-  };
+export function jsonDepthError(body: unknown, maxDepth = MAX_JSON_DEPTH): RequestValidationException | undefined {
+  const path = tooDeepAt(body, maxDepth);
+  if (path === undefined) return undefined;
+  return new RequestValidationException([{ path: path === '' ? 'body' : path, messages: [`body must not be nested deeper than ${maxDepth} levels`] }]);
 }
 
 /** The path of the first value at `maxDepth`, or undefined. Iterative, so the check cannot overflow either. */

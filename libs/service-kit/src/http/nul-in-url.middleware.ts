@@ -1,17 +1,18 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { onRequestHookHandler } from 'fastify';
 import { RequestValidationException } from './request-validation';
 
 /**
- * Express middleware: a URL with a percent-encoded NUL (`%00`) gets a 400. No id, path or query value of ours can
- * hold one, and PostgreSQL text cannot store it: a route that looks a decoded parameter up (`GET /payments/%00`)
- * would fail in the database with a 500 for a client's mistake. Node's parser already refuses a raw NUL.
+ * Fastify `onRequest` hook: a URL with a percent-encoded NUL (`%00`) gets a 400. No id, path or query value of
+ * ours can hold one, and PostgreSQL text cannot store it: a route that looks a decoded parameter up
+ * (`GET /payments/%00`) would fail in the database with a 500 for a client's mistake. Node's parser already
+ * refuses a raw NUL.
  */
-export function nulInUrlMiddleware() {
-  return (request: IncomingMessage, _response: ServerResponse, next: (error?: unknown) => void): void => {
-    if (request.url?.includes('%00')) {
-      next(new RequestValidationException([{ path: 'url', messages: ['url must not contain a NUL character (%00)'] }]));
+export function nulInUrlHook(): onRequestHookHandler {
+  return (request, _reply, done) => {
+    if (request.url.includes('%00')) {
+      done(new RequestValidationException([{ path: 'url', messages: ['url must not contain a NUL character (%00)'] }]));
       return;
     }
-    next();
+    done();
   };
 }

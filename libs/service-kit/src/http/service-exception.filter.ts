@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailableError } from '@app/database';
 import { correlationContext } from '@app/kafka';
 import { correlationIdOf } from '../correlation/correlation-id.middleware';
@@ -42,10 +42,11 @@ export class ServiceExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
-    const request = host.switchToHttp().getRequest<IncomingMessage>();
-    const response = host.switchToHttp().getResponse<ServerResponse>();
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
     const correlationId = correlationIdOf(request) ?? correlationContext.get();
-    const answer = describe(exception);
+    // The request's own stream failed: the client went away (or broke the body) while it was being read.
+    const answer = request.raw.errored === exception && exception !== null ? { status: HttpStatus.BAD_REQUEST, message: 'request aborted' } : describe(exception);
     if (answer.status === HttpStatus.SERVICE_UNAVAILABLE) {
       this.logger.warn({ correlationId, method: request.method, url: request.url, statusCode: answer.status, reason: (exception as Error).message }, 'request refused: database unavailable');
     } else if (answer.status >= 500) {
@@ -59,14 +60,16 @@ export class ServiceExceptionFilter implements ExceptionFilter {
       ...(answer.fields !== undefined && { fields: answer.fields }),
       ...(correlationId !== undefined && { correlationId }),
     };
-    if (response.headersSent) {
-      response.destroy();
+    if (reply.sent || reply.raw.headersSent) {
+      reply.raw.destroy();
       return;
     }
-    response.statusCode = answer.status;
-    if (answer.retryAfter !== undefined) response.setHeader('retry-after', String(answer.retryAfter));
-    response.setHeader('content-type', 'application/json; charset=utf-8');
-    response.end(JSON.stringify(body));
+    reply.status(answer.status);
+    if (answer.retryAfter !== undefined) reply.header('retry-after', String(answer.retryAfter));
+    reply.header('content-type', 'application/json; charset=utf-8');
+    // A HEAD answer has no body, and without one no Content-Length either (a client may not know it asked HEAD).
+    if (request.method === 'HEAD') reply.send();
+    else reply.send(JSON.stringify(body));
   }
 }
 
@@ -95,8 +98,8 @@ function fromHttpException(exception: HttpException): Answer {
 }
 
 /**
- * The status of an http-errors style error that is meant to be shown (the body parser's 413 and 415 are), else
- * undefined: only 4xx with `expose: true` is a client's mistake.
+ * The status of an http-errors style error (`status` or `statusCode`) that is meant to be shown, else undefined:
+ * only 4xx with `expose: true` is a client's mistake. (Fastify's own 4xx, like 413, reach here as HttpException.)
  */
 function exposedStatus(exception: unknown): number | undefined {
   if (!(exception instanceof Error)) return undefined;

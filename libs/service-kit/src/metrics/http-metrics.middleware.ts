@@ -1,22 +1,17 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { onResponseHookHandler } from 'fastify';
 import type { ServiceMetrics } from './service-metrics';
 
-/** Express sets `route` once a route matched; its path (`/orders/:id`) keeps the label set small. */
-interface RoutedRequest extends IncomingMessage {
-  route?: { path?: unknown };
-  baseUrl?: string;
-}
-
-/** Express middleware: times every request into `http_request_duration_seconds`. */
-export function httpMetricsMiddleware(metrics: ServiceMetrics) {
-  return (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
-    const stop = metrics.httpRequestDuration.startTimer();
-    response.once('finish', () => {
-      const routed = request as RoutedRequest;
-      const path = routed.route?.path;
-      const route = typeof path === 'string' ? `${routed.baseUrl ?? ''}${path}` : 'unmatched';
-      stop({ method: request.method ?? 'UNKNOWN', route, status_code: String(response.statusCode) });
-    });
-    next();
+/**
+ * Fastify `onResponse` hook: times every answered request into `http_request_duration_seconds`, labelled with
+ * the matched route's pattern (`/orders/:id`, which keeps the label set small) or `unmatched`.
+ */
+export function httpMetricsHook(metrics: ServiceMetrics): onResponseHookHandler {
+  return (request, reply, done) => {
+    const route = request.is404 ? undefined : request.routeOptions.url;
+    metrics.httpRequestDuration.observe(
+      { method: request.method, route: route ?? 'unmatched', status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    done();
   };
 }

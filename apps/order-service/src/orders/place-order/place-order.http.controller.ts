@@ -7,9 +7,10 @@ import { PlaceOrderService } from './place-order.service';
 /** Printable ASCII without spaces, like the UUIDs clients usually send. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
+/** The part of Fastify's reply this controller uses. */
 interface StatusResponse {
   status(code: number): unknown;
-  setHeader(name: string, value: string): unknown;
+  header(name: string, value: string): unknown;
 }
 
 @Controller('orders')
@@ -34,7 +35,7 @@ export class PlaceOrderHttpController {
     }
     const answer = await this.placeOrder.placeOrder(dto, correlationId, idempotencyKey);
     response.status(answer.status);
-    if (answer.replayed) response.setHeader('idempotent-replayed', 'true');
+    if (answer.replayed) response.header('idempotent-replayed', 'true');
     return answer.body;
   }
 }
