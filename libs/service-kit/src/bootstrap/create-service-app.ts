@@ -5,7 +5,7 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { assignCorrelationId, correlationContextHook, correlationIdHook } from '../correlation/correlation-id.middleware';
-import { contentEncodingHook, jsonBodyOnlyHook, jsonBodyParser } from '../http/json-body.middleware';
+import { contentEncodingHook, declaredSizeHook, jsonBodyOnlyHook, jsonBodyParser } from '../http/json-body.middleware';
 import { MAX_JSON_DEPTH } from '../http/json-depth.middleware';
 import { nulInUrlHook } from '../http/nul-in-url.middleware';
 import { createValidationPipe } from '../http/request-validation';
@@ -79,6 +79,7 @@ export async function createServiceApp<App extends INestApplication = NestFastif
   fastify.addHook('onRequest', nulInUrlHook());
   fastify.addHook('onRequest', jsonBodyOnlyHook());
   fastify.removeAllContentTypeParsers();
+  fastify.addHook('preParsing', declaredSizeHook(bodyLimit));
   fastify.addHook('preParsing', contentEncodingHook());
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, jsonBodyParser(MAX_JSON_DEPTH));
   fastify.addHook('preHandler', correlationContextHook());

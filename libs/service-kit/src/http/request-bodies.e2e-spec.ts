@@ -76,6 +76,26 @@ describe('request bodies', () => {
     expect(bomb.body).toMatchObject({ statusCode: 413 });
   });
 
+  it('answers a body declared over the limit with 413 once it is read off, not with a reset under the sender', async () => {
+    await post(Buffer.from('{"text":"t"}'), {});
+    const socket = connect((app.getHttpServer().address() as AddressInfo).port, '127.0.0.1');
+    let answer = '';
+    let failure: Error | undefined;
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+    socket.on('error', (error) => (failure = error));
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const size = 8 * 1024 * 1024;
+    socket.write(`POST /notes HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${size}\r\nconnection: close\r\n\r\n`);
+    const chunk = Buffer.alloc(64 * 1024, ' ');
+    for (let sent = 0; sent < size && failure === undefined && !socket.destroyed; sent += chunk.length) {
+      if (!socket.write(chunk)) await new Promise((resolve) => socket.once('drain', resolve).once('close', resolve));
+    }
+    await closed;
+    expect(failure).toBeUndefined();
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+  });
+
   it('refuses an unknown encoding with 415 and a body that does not inflate with 400', async () => {
     const unknown = await post(Buffer.from('{"text":"t"}'), { 'content-encoding': 'compress' });
     const constructor = await post(Buffer.from('{"text":"t"}'), { 'content-encoding': 'constructor' });
