@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DatabaseLogger, DatabaseModule, Migration } from '@app/database';
 import { createServiceApp, ServiceKitModule, ServiceLogger } from '@app/service-kit';
 import { createOrders } from '../../apps/order-service/src/migrations/001_create_orders.sql';
@@ -46,7 +46,7 @@ class SyncChainModule {
  * One process of the synchronous baseline, created but not listening, with the services' HTTP pipeline
  * (`createServiceApp`: correlation id, metrics, validation, error answers) and database lib.
  */
-export function createSyncChainApp(config: SyncChainConfig, logger: ServiceLogger): Promise<NestExpressApplication> {
+export function createSyncChainApp(config: SyncChainConfig, logger: ServiceLogger): Promise<NestFastifyApplication> {
   const databaseLogger: DatabaseLogger = {
     warn: (message, fields) => logger.warn({ context: 'Database', ...fields }, message),
     error: (message, fields) => logger.error({ context: 'Database', ...fields }, message),

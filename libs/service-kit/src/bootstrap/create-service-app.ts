@@ -1,4 +1,4 @@
-import type { INestApplication, Type, DynamicModule } from '@nestjs/common';
+import type { Type, DynamicModule } from '@nestjs/common';
 import { BadRequestException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
@@ -40,14 +40,12 @@ export interface ServiceAppOptions {
  * `rootModule` must import `ServiceKitModule`.
  *
  * `init()` also readies Fastify (`ServiceKitModule`'s `HttpServerReadiness`), so tests call `init()` and drive
- * `getHttpServer()`; `main.ts` hands the app to `bootstrapService`. The app is always a
- * {@link NestFastifyApplication}: the type parameter only lets callers still annotated with another application
- * type (they use nothing beyond `INestApplication`) compile.
+ * `getHttpServer()`; `main.ts` hands the app to `bootstrapService`.
  */
-export async function createServiceApp<App extends INestApplication = NestFastifyApplication>(
+export async function createServiceApp(
   rootModule: Type<unknown> | DynamicModule,
   options: ServiceAppOptions,
-): Promise<App> {
+): Promise<NestFastifyApplication> {
   const bodyLimit = toBytes(options.bodyLimit ?? '64kb');
   const filter = new ServiceExceptionFilter(options.logger);
   const adapter = new FastifyAdapter({
@@ -89,7 +87,7 @@ export async function createServiceApp<App extends INestApplication = NestFastif
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(filter);
-  return app as unknown as App;
+  return app;
 }
 
 const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
