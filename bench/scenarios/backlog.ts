@@ -34,7 +34,11 @@ async function drainOnce(ctx: BenchContext, instances: number, backlog: number, 
     counter = await PaymentResultCounter.connect(broker.bootstrapServers);
     const env = { KAFKA_BROKERS: broker.bootstrapServers, DATABASE_URL: database.url, ...INSTANT_GATEWAY };
     const spawnedAt = performance.now();
-    await Promise.all(Array.from({ length: instances }, (_, i) => group.service('payment-service', { port: ctx.portBase + 10 + i, env, name: `payment-service-${i + 1}` })));
+    // Counted from the spawn on, not from health: with two instances, the first may drain much of the backlog
+    // while the group still rebalances for the second (its /health waits for its consumers to join).
+    let failed: unknown;
+    const ready = Promise.all(Array.from({ length: instances }, (_, i) => group.service('payment-service', { port: ctx.portBase + 10 + i, env, name: `payment-service-${i + 1}` })));
+    ready.catch((error: unknown) => (failed = error));
     const window = new CpuWindow(() => [...group.running(), ...backends.current()]);
     let first: { at: number; count: number } | undefined;
     for (;;) {
@@ -44,8 +48,10 @@ async function drainOnce(ctx: BenchContext, instances: number, backlog: number, 
         window.start();
         first = { at: now, count };
       }
+      if (failed !== undefined) throw failed;
       if (count >= backlog) {
         const cpu = window.stop();
+        await ready;
         const start = first as { at: number; count: number };
         return {
           paymentsPerSecond: now > start.at ? (count - start.count) / ((now - start.at) / 1000) : NaN,

@@ -98,10 +98,14 @@ export interface ServiceProcess extends BenchProcess {
  * A compiled service (`dist/apps/<service>/src/main.js`, see ensureBuilt) on `port` with `env` on top of HOST,
  * PORT and LOG_LEVEL=warn (a benchmark measures the service, not the log pipe). Resolves once /health answers 200.
  */
-export async function startServiceProcess(service: ServiceName, options: { port: number; env: Record<string, string>; name?: string; nodeArgs?: string[] }): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  service: ServiceName,
+  options: { port: number; env: Record<string, string>; name?: string; nodeArgs?: string[]; onSpawned?: (proc: BenchProcess) => void },
+): Promise<ServiceProcess> {
   const env = { ...inheritedEnv(), HOST: '127.0.0.1', PORT: String(options.port), LOG_LEVEL: 'warn', ...options.env };
   const main = resolve(REPO_ROOT, 'dist/apps', service, 'src/main.js');
   const proc = spawnNode(options.name ?? service, [...(options.nodeArgs ?? []), main], env);
+  options.onSpawned?.(proc);
   const url = `http://127.0.0.1:${options.port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
@@ -133,8 +137,9 @@ export class ProcessGroup {
     return this.add(await startBrokerProcess(options));
   }
 
+  /** Part of the group (measured, stopped by stopAll) from its spawn on, before it is healthy. */
   async service(service: ServiceName, options: Parameters<typeof startServiceProcess>[1]): Promise<ServiceProcess> {
-    return this.add(await startServiceProcess(service, options));
+    return startServiceProcess(service, { ...options, onSpawned: (proc) => this.add(proc) });
   }
 
   running(): readonly BenchProcess[] {
@@ -143,7 +148,8 @@ export class ProcessGroup {
 
   async stop(proc: BenchProcess): Promise<void> {
     await stopProcess(proc);
-    const index = this.procs.indexOf(proc);
+    // `service()` hands out a copy with the url: the entry is the one with the same child.
+    const index = this.procs.findIndex((p) => p.child === proc.child);
     if (index >= 0) this.procs.splice(index, 1);
   }
 
