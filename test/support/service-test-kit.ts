@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Admin, AssignerProtocol, Kafka, logLevel, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { AnyEvent, encodeEvent, topicOf } from '@app/contracts';
+import { Database, migrate, Migration, openDatabase, silentDatabaseLogger, Transaction } from '@app/database';
 import { buildEventHeaders, KafkaModuleOptions, silentKafkaLogger } from '@app/kafka';
 import { RunningBroker, startBroker } from '@app/kafka-broker';
 
@@ -49,6 +50,42 @@ export function useBroker(): () => RunningBroker {
     if (!broker) throw new Error('broker not started');
     return broker;
   };
+}
+
+/**
+ * A database of the test's own, migrated with `migrations`, for tests of a service's SQL without the service: a
+ * fresh schema per test on PostgreSQL (dropped after it), a fresh in-memory PGlite otherwise.
+ */
+export function useMigratedDatabase(prefix: string, migrations: readonly Migration[]): () => Database {
+  let db: Database | undefined;
+  beforeEach(async () => {
+    db = await openDatabase({ url: testDatabaseUrl, schema: testSchema(prefix), logger: silentDatabaseLogger });
+    await migrate(db, migrations);
+  });
+  afterEach(async () => {
+    await db?.close();
+    db = undefined;
+    await dropSchemas();
+  });
+  return () => {
+    if (!db) throw new Error('database not open');
+    return db;
+  };
+}
+
+/** Runs `fn` in a transaction of `db` whose statements are counted. */
+export async function countedTransaction<T>(db: Database, fn: (tx: Transaction) => Promise<T>): Promise<{ value: T; statements: number }> {
+  let statements = 0;
+  const value = await db.transaction((tx) =>
+    fn({
+      ...tx,
+      query: (sql, params) => {
+        statements += 1;
+        return tx.query(sql, params);
+      },
+    }),
+  );
+  return { value, statements };
 }
 
 async function dropSchemas(): Promise<void> {

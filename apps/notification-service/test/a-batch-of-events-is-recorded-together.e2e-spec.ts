@@ -1,51 +1,27 @@
 import { Logger } from '@nestjs/common';
-import { Client } from 'pg';
-import { Database, migrate, openDatabase, silentDatabaseLogger, Transaction } from '@app/database';
+import type { Database, Transaction } from '@app/database';
+import { countedTransaction, useMigratedDatabase } from '../../../test/support/service-test-kit';
 import { notificationServiceMigrations } from '../src/migrations';
 import { listNotifications } from '../src/notifications/notification.repository';
 import { recordNotifications, RecordNotificationService } from '../src/notifications/record-notification/record-notification.service';
-import { orderCreated, paymentFailed, paymentProcessed, testDatabaseUrl, uniqueId } from './notification-test-kit';
-
-/** Runs `fn` in a transaction whose statements are counted. */
-async function counted<T>(db: Database, fn: (tx: Transaction) => Promise<T>): Promise<{ value: T; statements: number }> {
-  let statements = 0;
-  const value = await db.transaction((tx) =>
-    fn({
-      ...tx,
-      query: (sql, params) => {
-        statements += 1;
-        return tx.query(sql, params);
-      },
-    }),
-  );
-  return { value, statements };
-}
+import { orderCreated, paymentFailed, paymentProcessed } from './notification-test-kit';
 
 describe('a batch of notification events', () => {
   let db: Database;
-  const schema = uniqueId('notification_batch');
 
   // The service logs each notification; the assertions say what happened.
   beforeAll(() => Logger.overrideLogger(false));
 
-  beforeEach(async () => {
-    db = await openDatabase({ url: testDatabaseUrl, schema, logger: silentDatabaseLogger });
-    await migrate(db, notificationServiceMigrations);
-  });
-
-  afterEach(async () => {
-    await db.close();
-    if (!testDatabaseUrl) return;
-    const client = new Client({ connectionString: testDatabaseUrl });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => client.end());
+  const database = useMigratedDatabase('notification_batch', notificationServiceMigrations);
+  beforeEach(() => {
+    db = database();
   });
 
   it('is written with a few statements in one transaction, whatever its size', async () => {
     const orders = Array.from({ length: 40 }, () => orderCreated());
     const events = [...orders, ...orders.slice(0, 20).map(paymentProcessed), ...orders.slice(20).map((o) => paymentFailed(o))];
 
-    const { value, statements } = await counted(db, (tx) => recordNotifications(tx, events));
+    const { value, statements } = await countedTransaction(db, (tx) => recordNotifications(tx, events));
 
     expect(value).toEqual(events.map(() => 'recorded'));
     // Remember the orders, look up the payments' orders, claim the events, insert the notifications.

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Registry } from 'prom-client';
-import { Client } from 'pg';
-import { Database, migrate, openDatabase, silentDatabaseLogger } from '@app/database';
+import type { Database } from '@app/database';
+import { useMigratedDatabase } from '../../../test/support/service-test-kit';
 import type { ServiceOutboxRelay } from '@app/service-kit';
 import { ChargeRequest, PaymentGateway } from '../src/payments/gateway/payment-gateway';
 import { findAlreadyProcessed } from '../src/payments/payment.repository';
@@ -9,28 +9,19 @@ import { PaymentMetrics } from '../src/payments/payment.metrics';
 import { PAYMENT_SERVICE_GROUP } from '../src/payments/payment-service.group';
 import { ProcessPaymentService } from '../src/payments/process-payment/process-payment.service';
 import { paymentServiceMigrations } from '../src/migrations';
-import { orderCreated, testDatabaseUrl, uniqueId } from './payment-test-kit';
+import { orderCreated, uniqueId } from './payment-test-kit';
 
 const DUPLICATE_CHECK = /FROM unnest\(\$2::text\[\], \$3::text\[\]\) WITH ORDINALITY/;
 
 describe('the check for an order already paid', () => {
   let db: Database;
-  const schema = uniqueId('payment_lookup');
 
   // The service logs each duplicate; the assertions say what happened.
   beforeAll(() => Logger.overrideLogger(false));
 
-  beforeEach(async () => {
-    db = await openDatabase({ url: testDatabaseUrl, schema, logger: silentDatabaseLogger });
-    await migrate(db, paymentServiceMigrations);
-  });
-
-  afterEach(async () => {
-    await db.close();
-    if (!testDatabaseUrl) return;
-    const client = new Client({ connectionString: testDatabaseUrl });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => client.end());
+  const database = useMigratedDatabase('payment_lookup', paymentServiceMigrations);
+  beforeEach(() => {
+    db = database();
   });
 
   it('answers for each delivery, in order, whether its event or its order was dealt with', async () => {
