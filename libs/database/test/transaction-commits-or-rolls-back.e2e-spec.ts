@@ -136,6 +136,16 @@ describe('a transaction commits or rolls back as a whole', () => {
     expect(await names()).toEqual(['a', 'b']);
   });
 
+  (testDatabaseUrl ? it : it.skip)('prepares each statement once per PostgreSQL connection and runs it by name after', async () => {
+    const statement = 'SELECT name FROM items WHERE id = $1';
+    const prepared = await db.withLock('prepared-statements-test', async (session) => {
+      await db.exec("INSERT INTO items VALUES (1, 'a')");
+      for (let i = 0; i < 3; i += 1) expect((await session.query<{ name: string }>(statement, [1])).rows).toEqual([{ name: 'a' }]);
+      return (await session.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = $1', [statement])).rows[0].n;
+    });
+    expect(prepared).toEqual({ acquired: true, value: 1 });
+  });
+
   it('reports SQL errors as Errors carrying the SQLSTATE', async () => {
     const failure = await db.query('SELECT * FROM no_such_table').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);

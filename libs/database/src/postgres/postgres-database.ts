@@ -164,9 +164,26 @@ function clientQueryable(client: PoolClient, state: HandleState): Queryable {
   };
 }
 
+/** Most distinct statements prepared by name; past it (SQL built with varying text), the rest run unnamed. */
+const MAX_PREPARED = 500;
+const preparedNames = new Map<string, string>();
+
+/**
+ * The name a statement is prepared under: pg prepares it once per connection and executes it by name after, so
+ * PostgreSQL parses and plans each of our statements once per connection instead of at every call.
+ */
+function preparedName(sql: string): string | undefined {
+  let name = preparedNames.get(sql);
+  if (name === undefined && preparedNames.size < MAX_PREPARED) {
+    name = `app_${preparedNames.size}`;
+    preparedNames.set(sql, name);
+  }
+  return name;
+}
+
 async function runQuery<T>(target: Pool | PoolClient, sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
   // The extended protocol even without parameters, as on PGlite: one statement per query(), scripts go to exec().
-  const config: QueryConfig & { queryMode: 'extended' } = { text: sql, values: [...params], queryMode: 'extended' };
+  const config: QueryConfig & { queryMode: 'extended' } = { text: sql, values: [...params], queryMode: 'extended', name: preparedName(sql) };
   const result: PgQueryResult = await target.query(config);
   return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
 }
