@@ -36,7 +36,7 @@ export async function checkDeadLetters(ctx: ChaosContext, bootstrap: string, rec
   for (const copy of copies) {
     const kind = kindOf.get(copy.marker);
     byType.set(copy.errorType ?? '(none)', (byType.get(copy.errorType ?? '(none)') ?? 0) + 1);
-    const why = kind === undefined ? undefined : expectedErrorType(kind, copy.group ?? '');
+    const why = kind === undefined ? undefined : expectedErrorType(kind);
     if (copy.errorType !== why || copy.attempts !== '1' || copy.originalTopic !== Topics.OrderCreated || !copy.errorMessage) {
       misdescribed.push(`#${copy.marker} (${kind}) in ${copy.group}: type ${copy.errorType} (expected ${why}), attempts ${copy.attempts}, origin ${copy.originalTopic}`);
     }

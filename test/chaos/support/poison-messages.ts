@@ -59,11 +59,11 @@ export function poisonRecords(count: number): PoisonRecord[] {
 }
 
 /**
- * The `dlq-error-type` a group must give the record: the groups that use the lib's inbox (notification,
- * analytics) refuse a record without an `event-id` header before decoding it.
+ * The `dlq-error-type` every group must give the record: each decodes it first (their inbox claims take the event
+ * id from the decoded envelope, not from the `event-id` header), so a record without headers fails on its data.
  */
-export function expectedErrorType(kind: PoisonKind, group: string): string {
-  return kind === 'missing-headers' && group !== 'payment-service' ? 'KAFKA.MISSING_EVENT_ID' : POISON_KINDS[kind];
+export function expectedErrorType(kind: PoisonKind): string {
+  return POISON_KINDS[kind];
 }
 
 /** The marker of a record read back from a topic, or undefined when it is not poison of ours. */
