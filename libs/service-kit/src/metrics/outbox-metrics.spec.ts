@@ -1,4 +1,4 @@
-import { Registry } from 'prom-client';
+import { AggregatorRegistry, Registry } from 'prom-client';
 import type { OutboxRelayStats } from '@app/database';
 import { registerOutboxMetrics } from './outbox-metrics';
 
@@ -19,5 +19,16 @@ describe('registerOutboxMetrics', () => {
     text = await registry.metrics();
     expect(text).toMatch(/^outbox_published_total 9$/m);
     expect(text).toMatch(/^outbox_failed_batches_total 2$/m);
+  });
+
+  it('merges the workers of a pool without counting the shared outbox twice, and sums what each published', async () => {
+    const workers = [{ published: 4, failures: 0, pending: 6 }, { published: 3, failures: 1, pending: 5 }].map((stats) => {
+      const registry = new Registry();
+      registerOutboxMetrics(registry, () => stats);
+      return registry.getMetricsAsJSON();
+    });
+    const text = await AggregatorRegistry.aggregate(await Promise.all(workers)).metrics();
+    expect(text).toMatch(/^outbox_pending_messages 6$/m);
+    expect(text).toMatch(/^outbox_published_total 7$/m);
   });
 });

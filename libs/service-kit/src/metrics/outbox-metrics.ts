@@ -11,6 +11,8 @@ export function registerOutboxMetrics(registry: Registry, stats: () => OutboxRel
     name: 'outbox_pending_messages',
     help: 'Committed outbox messages not yet acknowledged by Kafka',
     registers,
+    // Every worker of a pool (WORKERS > 1) counts the same table: merged, the count is theirs, not their sum.
+    aggregator: 'max',
     collect() {
       this.set(stats().pending);
     },
