@@ -1,4 +1,4 @@
-import { Database, GroupCommit, Transaction } from '@app/database';
+import { claimInboxBatch, Database, GroupCommit, Transaction } from '@app/database';
 import { correlationContext } from '../correlation/correlation-context';
 import type { HandlerRegistration } from './handler-explorer';
 import type { InboundMessage } from './inbound-message';
@@ -35,13 +35,7 @@ export class InboxBatcher {
   }
 
   private async handleAll(tx: Transaction, messages: readonly InboxMessage[]): Promise<InboxOutcome[]> {
-    const { rows } = await tx.query<{ event_id: string }>(
-      `INSERT INTO inbox (consumer_group, event_id) SELECT $1, e FROM unnest($2::text[]) AS e
-       ON CONFLICT (consumer_group, event_id) DO NOTHING RETURNING event_id`,
-      // Sorted, so two batches claiming a shared id lock it in the same order.
-      [this.registration.group, messages.map((m) => m.eventId).sort()],
-    );
-    const claimed = new Set(rows.map((r) => r.event_id));
+    const claimed = await claimInboxBatch(tx, this.registration.group, messages.map((m) => m.eventId));
     const outcomes: InboxOutcome[] = [];
     for (const message of messages) {
       if (!claimed.has(message.eventId)) {

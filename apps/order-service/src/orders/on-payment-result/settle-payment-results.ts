@@ -1,4 +1,4 @@
-import type { Transaction } from '@app/database';
+import { claimInboxBatch, Transaction } from '@app/database';
 import type { Order } from '../order';
 import { PaymentOutcome, settleOrders } from '../order.repository';
 
@@ -18,12 +18,7 @@ export type SettleOutcome = { kind: 'duplicate' } | { kind: 'applied'; totalCent
  * never puts two results of one order in a batch, so each sees the order as the one before left it.
  */
 export async function settlePaymentResults(tx: Transaction, group: string, results: readonly PaymentResult[]): Promise<SettleOutcome[]> {
-  const { rows } = await tx.query<{ event_id: string }>(
-    `INSERT INTO inbox (consumer_group, event_id) SELECT $1, e FROM unnest($2::text[]) AS e
-     ON CONFLICT (consumer_group, event_id) DO NOTHING RETURNING event_id`,
-    [group, results.map((r) => r.eventId).sort()],
-  );
-  const claimed = new Set(rows.map((r) => r.event_id));
+  const claimed = await claimInboxBatch(tx, group, results.map((r) => r.eventId));
   const toSettle = results.filter((r) => claimed.has(r.eventId) && r.orderId !== undefined);
   const settled = await settleOrders(tx, toSettle.map((r) => ({ id: r.orderId as string, outcome: r.outcome, at: r.at })));
   return results.map((r): SettleOutcome => {

@@ -1,4 +1,4 @@
-import { enqueueOutbox, OutboxMessage, Transaction } from '@app/database';
+import { claimInboxBatch, enqueueOutbox, OutboxMessage, Transaction } from '@app/database';
 import { NewPayment } from '../payment.repository';
 
 /** One charged order waiting to be stored: its payment and the outcome event to publish. */
@@ -19,13 +19,7 @@ export type RecordOutcome = 'recorded' | 'duplicate';
  * order, so two concurrent batches sharing a key cannot deadlock. The caller never puts one order twice in a batch.
  */
 export async function recordPaymentBatch(tx: Transaction, group: string, charged: readonly ChargedOrder[]): Promise<RecordOutcome[]> {
-  const eventIds = charged.map((c) => c.eventId).sort();
-  const claimed = await tx.query<{ event_id: string }>(
-    `INSERT INTO inbox (consumer_group, event_id) SELECT $1, e FROM unnest($2::text[]) AS e
-     ON CONFLICT (consumer_group, event_id) DO NOTHING RETURNING event_id`,
-    [group, eventIds],
-  );
-  const claimedIds = new Set(claimed.rows.map((r) => r.event_id));
+  const claimedIds = await claimInboxBatch(tx, group, charged.map((c) => c.eventId));
   const candidates = charged.filter((c) => claimedIds.has(c.eventId)).sort((a, b) => (a.payment.orderId < b.payment.orderId ? -1 : 1));
   const inserted = new Set(await insertPayments(tx, candidates.map((c) => c.payment)));
   const lost = candidates.filter((c) => !inserted.has(c.payment.orderId)).map((c) => c.eventId);
