@@ -10,7 +10,7 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
   moduleNameMapper: {
-    '^@app/(kafka-broker|kafka|contracts|database|service-kit)(|/.*)$': '<rootDir>/libs/$1/src$2',
+    '^@app/(kafka-broker|kafka|contracts|database|service-kit|compression)(|/.*)$': '<rootDir>/libs/$1/src$2',
   },
   testTimeout: 60000,
   // A suite that leaks a handle must not hang CI for its whole time budget; every suite also exits on its own.

@@ -8,16 +8,19 @@ DEMO_STARTED_AT=$SECONDS
 
 usage() {
   cat <<'HELP'
-Usage: ./test-kafka.sh [--docker] [--keep] [--help]
+Usage: ./test-kafka.sh [--apache | --docker] [--keep] [--help]
 
 Runs the system end to end and checks every step, failing loudly (exit 1) with what was expected, what was seen and
-the end of the relevant log: start Kafka and PostgreSQL, verify the broker, create the topics (6 partitions),
+the end of the relevant log: start Kafka and the database, verify the broker, create the topics (6 partitions),
 build and start the services with two payment-service instances, pay orders, show the consumer group split and
 its lag draining, pub/sub to notification and analytics, replay without double payment, dead letters and redrive,
-live metrics. Everything it started is stopped on exit, Ctrl-C included. About two minutes on two cores.
+live metrics. Everything it started is stopped on exit, Ctrl-C included. It starts no PostgreSQL: it uses one
+that answers, or else PGlite. Wall time is printed at the end (several minutes on two busy cores).
 
 Kafka (one of):
   (default)            the embedded broker (npm run broker), data in .demo/run.*/kafka: no Docker needed
+  --apache             Apache Kafka 4.1 without Docker (npm run kafka:apache: one KRaft node from the jars that
+                       npm run setup:apache-kafka fetches from Maven Central; needs Java 17+ and Maven)
   --docker             docker-compose.kafka.yml (real Kafka 4.1) on localhost:9092; needs a running Docker engine
   KAFKA_BROKERS=h:p    an existing cluster; nothing is started for Kafka
 
@@ -26,10 +29,15 @@ Options:
   -h, --help           this text
 
 Environment:
-  DATABASE_URL                PostgreSQL for all services (one schema each). Unset: a database demo_<time>_<pid>
-                              is created on DEMO_POSTGRES_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres)
-                              and dropped at the end. Two payment instances cannot share PGlite.
-  KAFKA_BROKER_PORT           embedded broker port (9092)
+  DATABASE_URL                PostgreSQL for all services (one schema each); socket URLs work
+                              (postgres://user@/db?host=/var/run/postgresql). Unset: a database demo_<time>_<pid> is
+                              created on DEMO_POSTGRES_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres) and
+                              dropped at the end; when no PostgreSQL answers there, PGlite is served over the
+                              PostgreSQL protocol on a unix socket in .demo/run.*/pg so both payment instances share it
+                              (its connections share one session: advisory locks do not exclude each other there).
+  ADMIN_TOKEN                 Bearer token of the payment admin endpoints (default: a fresh random one per run)
+  DEMO_PGLITE=1               use PGlite over the PostgreSQL protocol even when a PostgreSQL answers
+  KAFKA_BROKER_PORT           port of the embedded broker or of the Apache Kafka node (9092)
   ORDER_SERVICE_PORT 3002, PAYMENT_SERVICE_PORT 3003, PAYMENT_SERVICE_EXTRA_PORT 3006 (second payment instance),
   NOTIFICATION_SERVICE_PORT 3004, ANALYTICS_SERVICE_PORT 3005, LOG_LEVEL (info), NO_COLOR
 
@@ -42,13 +50,14 @@ KEEP=''
 for arg in "$@"; do
   case $arg in
     --docker) MODE=docker ;;
+    --apache) MODE=apache ;;
     --keep) KEEP=1 ;;
     -h | --help) usage; exit 0 ;;
     *) printf 'test-kafka.sh: unknown argument %s (try --help)\n' "$arg" >&2; exit 2 ;;
   esac
 done
 if [[ -n "${KAFKA_BROKERS:-}" ]]; then
-  if [[ $MODE == docker ]]; then printf 'test-kafka.sh: give --docker or KAFKA_BROKERS, not both\n' >&2; exit 2; fi
+  if [[ $MODE != embedded ]]; then printf 'test-kafka.sh: give --%s or KAFKA_BROKERS, not both\n' "$MODE" >&2; exit 2; fi
   MODE=external
 fi
 

@@ -3,9 +3,9 @@
 set -eu
 service="${1:-${SERVICE:-}}"
 case "$service" in
-  order-service | payment-service | notification-service | analytics-service) ;;
+  order-service | payment-service | notification-service | analytics-service | console) ;;
   *)
-    echo "usage: run-service.sh <order-service|payment-service|notification-service|analytics-service> (or set SERVICE), got '$service'" >&2
+    echo "usage: run-service.sh <order-service|payment-service|notification-service|analytics-service|console> (or set SERVICE), got '$service'" >&2
     exit 64
     ;;
 esac

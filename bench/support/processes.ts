@@ -127,6 +127,18 @@ export async function startServiceProcess(
  */
 export class ProcessGroup {
   private readonly procs: BenchProcess[] = [];
+  /** Processes the group did not spawn itself (an Apache Kafka JVM): measured, and stopped by stopAll. */
+  private readonly external: { subject: CpuSubject; stop: () => Promise<void> }[] = [];
+
+  /** Adds a process started elsewhere, with how to stop it. */
+  addExternal(subject: CpuSubject, stop: () => Promise<void>): void {
+    this.external.push({ subject, stop });
+  }
+
+  /** Every process to measure: the running children and the external ones. */
+  subjects(): CpuSubject[] {
+    return [...this.running(), ...this.external.map((e) => e.subject)];
+  }
 
   add<P extends BenchProcess>(proc: P): P {
     this.procs.push(proc);
@@ -155,5 +167,6 @@ export class ProcessGroup {
 
   async stopAll(): Promise<void> {
     while (this.procs.length > 0) await stopProcess(this.procs.pop()!);
+    while (this.external.length > 0) await this.external.pop()!.stop();
   }
 }

@@ -61,12 +61,13 @@ step_5_orders_paid() {
   ok "${#PAID_ORDERS[@]} orders PAID, the declined one CANCELLED (PaymentFailed)"
 }
 
-# set_gateway json field expected: PUT /admin/gateway on both payment instances (each has its own gateway).
+# set_gateway json field expected: PUT /admin/gateway on both payment instances (each has its own gateway), with the
+# demo's ADMIN_TOKEN (admin endpoints need the Bearer token and a loopback Host).
 set_gateway() {
   local name answer
   for name in payment-service-1 payment-service-2; do
-    show_cmd "curl -X PUT ${URL[$name]}/admin/gateway -H 'content-type: application/json' -d '$1'"
-    answer=$(curl -s --max-time 5 -X PUT "${URL[$name]}/admin/gateway" -H 'content-type: application/json' -d "$1")
+    show_cmd "curl -X PUT ${URL[$name]}/admin/gateway -H \"authorization: Bearer \$ADMIN_TOKEN\" -H 'content-type: application/json' -d '$1'"
+    answer=$(curl -s --max-time 5 -X PUT "${URL[$name]}/admin/gateway" -H "authorization: Bearer $ADMIN_TOKEN" -H 'content-type: application/json' -d "$1")
     check_eq "$name gateway $2" "$3" "$(json "j.$2" <<<"$answer")" "$name"
   done
 }

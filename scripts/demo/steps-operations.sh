@@ -165,7 +165,7 @@ step_10_metrics_and_stop() {
   stop_everything
   local name port
   for name in broker "${SERVICE_NAMES[@]}"; do [[ -z "${PROC_PID[$name]:-}" ]] || fail "$name is still registered as running" stopped running; done
-  for port in "$ORDER_PORT" "$PAYMENT_PORT" "$PAYMENT2_PORT" "$NOTIFICATION_PORT" "$ANALYTICS_PORT" "$([[ $MODE == embedded ]] && echo "$BROKER_PORT")"; do
+  for port in "$ORDER_PORT" "$PAYMENT_PORT" "$PAYMENT2_PORT" "$NOTIFICATION_PORT" "$ANALYTICS_PORT" "$([[ $MODE == embedded || $MODE == apache ]] && echo "$BROKER_PORT")"; do
     [[ -z "$port" ]] || ! port_in_use "$port" || fail "port $port still accepts connections after the stop" free 'in use'
   done
   ok 'all processes stopped, their ports free'

@@ -8,6 +8,7 @@ step_1_infrastructure() {
     'Kafka and PostgreSQL, each waited for by asking it (the broker announcing its listener, then a real Kafka request in step 2; a SQL connection), never by sleeping. The broker runs on its own so it outlives the services: step 8 stops them and keeps it.'
   case $MODE in
     embedded) start_embedded_broker ;;
+    apache) start_apache_kafka ;;
     docker) start_docker_kafka ;;
     external)
       BROKERS=$KAFKA_BROKERS

@@ -5,19 +5,16 @@ export function baseUrl(config: StartConfig, instance: ServiceInstance): string 
   return `http://${config.probeHost}:${instance.port}`;
 }
 
-/** `postgres://user:***@host/db`: the URL without its password. */
+/**
+ * The URL with its password masked: `postgres://user:***@host/db`. Done on the text, so pg's socket form
+ * (`postgres://user@/db?host=/var/run/postgresql`), which WHATWG URL parsing refuses, is shown as it is.
+ */
 export function withoutPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'postgres://(unparsable URL)';
-  }
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:@/?#]*):[^@/?#]*@/, '$1:***@');
 }
 
-/** The short table printed once everything is ready. */
-export function summary(config: StartConfig, kafkaAddress: string): string {
+/** The block printed once everything is ready: where things are, where logs go, what to try next (< 30 lines). */
+export function summary(config: StartConfig, kafkaAddress: string, readyAfterMs: number): string {
   const url = (label: string): string => {
     const instance = config.instances.find((i) => i.label === label);
     return instance === undefined ? '' : baseUrl(config, instance);
@@ -28,17 +25,31 @@ export function summary(config: StartConfig, kafkaAddress: string): string {
     ['payment', payments.map((p) => `${p}/payments/:orderId`).join('  ')],
     ['notifications', `${url('notification-service')}/notifications?userId=...`],
     ['analytics', `${url('analytics-service')}/analytics`],
-    ['metrics', config.instances.map((i) => `:${i.port}`).join(' ') + ' /metrics'],
-    ['kafka', config.kafka.kind === 'embedded' ? `${kafkaAddress} (embedded broker, data in ${config.kafka.dataDir})` : `${kafkaAddress} (external Kafka)`],
+    ['console', url('console')],
+    ['metrics', `/metrics and /health on every port: ${config.instances.filter((i) => i.service !== 'console').map((i) => i.port).join(' ')}`],
+    ['kafka', kafkaRow(config, kafkaAddress)],
     ['database', config.databaseUrl === undefined ? `PGlite, data in ${config.dataDir}/<service>` : `PostgreSQL ${withoutPassword(config.databaseUrl)}`],
+    ['logs', config.logs === 'files' ? `${config.dataDir}/logs/<service>.log` : 'this terminal (npm start -- --log-files: one file per service)'],
+    ['admin token', config.adminTokenGenerated ? `${config.adminToken} (generated for this run; set ADMIN_TOKEN to fix one)` : '(ADMIN_TOKEN as configured)'],
   ];
-  if (config.logs === 'files') rows.push(['logs', `${config.dataDir}/logs/<service>.log`]);
   const width = Math.max(...rows.map(([name]) => name.length));
-  const example = `curl -X POST ${url('order-service')}/orders -H 'content-type: application/json' -d '{"userId":"u1","items":[{"productId":"sku-1","quantity":1,"price":9.99}]}'`;
+  const order = `curl -X POST ${url('order-service')}/orders -H 'content-type: application/json' -d '{"userId":"u1","items":[{"productId":"sku-1","quantity":1,"price":9.99}]}'`;
+  const token = config.adminTokenGenerated ? config.adminToken : '$ADMIN_TOKEN';
   return [
-    'ready:',
+    `ready in ${(readyAfterMs / 1000).toFixed(1)} s:`,
     ...rows.map(([name, value]) => `  ${name.padEnd(width)}  ${value}`),
-    `try:  ${example}`,
+    'try next:',
+    `  ${order}`,
+    `  curl ${url('order-service')}/orders/<orderId>          # PAID a moment later`,
+    `  curl -X PUT ${payments[0]}/admin/gateway -H 'authorization: Bearer ${token}' -H 'content-type: application/json' -d '{"declineRate":0.5}'`,
+    '  npm run -s kafka -- groups describe payment-service   # partitions, offsets, lag',
     'Ctrl-C stops everything.',
   ].join('\n');
+}
+
+function kafkaRow(config: StartConfig, address: string): string {
+  const kafka = config.kafka;
+  if (kafka.kind === 'embedded') return `${address} (embedded broker, data in ${kafka.dataDir})`;
+  if (kafka.kind === 'apache') return `${address} (Apache Kafka, one KRaft node, data in ${kafka.dataDir})`;
+  return `${address} (external Kafka)`;
 }

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import type { RunningBroker } from '@app/kafka-broker';
+import { type ApacheKafkaCluster, startApacheKafka } from '../apache-kafka/cluster';
 import { ServiceInstance, StartConfig, TOPIC_PARTITIONS } from './config/start.config';
 import { ensureBusinessTopics, startEmbeddedBroker } from './kafka-setup';
 import type { LogSink } from './log-sink';
@@ -20,6 +21,7 @@ export class Supervisor {
   private finish!: (code: number) => void;
   private readonly services: ServiceProcess[] = [];
   private brokerStarting: Promise<RunningBroker> | undefined;
+  private apacheStarting: Promise<ApacheKafkaCluster> | undefined;
   private stopping: Promise<void> | undefined;
   private firstSignalAt = 0;
 
@@ -33,6 +35,7 @@ export class Supervisor {
   }
 
   async start(): Promise<void> {
+    const startedAt = Date.now();
     try {
       const brokers = await this.startKafka();
       if (this.stopping) return;
@@ -44,7 +47,7 @@ export class Supervisor {
       for (const instance of this.config.instances) this.spawn(instance, brokers);
       await Promise.all(this.services.map((service) => service.waitReady(this.config.probeHost, this.config.readyTimeoutMs)));
       if (this.stopping) return;
-      for (const line of summary(this.config, brokers.join(',')).split('\n')) this.say(line);
+      for (const line of summary(this.config, brokers.join(','), Date.now() - startedAt).split('\n')) this.say(line);
     } catch (error) {
       if (!this.stopping) void this.stop(`could not start: ${error instanceof Error ? error.message : String(error)}`, 1);
     }
@@ -87,6 +90,11 @@ export class Supervisor {
         await broker.close();
         this.say('embedded broker stopped');
       }
+      const apache = await this.apacheStarting?.catch(() => undefined);
+      if (apache !== undefined) {
+        await apache.stop();
+        this.say('Apache Kafka stopped');
+      }
       await this.serviceLogs.close();
       this.say(code === 0 ? 'stopped' : `stopped (exit code ${code})`);
       this.finish(code);
@@ -99,6 +107,12 @@ export class Supervisor {
     if (kafka.kind === 'external') {
       this.say(`using Kafka at ${kafka.brokers.join(',')}`);
       return [...kafka.brokers];
+    }
+    if (kafka.kind === 'apache') {
+      this.say(`starting Apache Kafka (one KRaft node) on 127.0.0.1:${kafka.port}, data in ${kafka.dataDir}`);
+      this.apacheStarting = startApacheKafka({ nodes: 1, port: kafka.port, dataDir: resolve(kafka.dataDir), log: (line) => this.say(line) });
+      const cluster = await this.apacheStarting;
+      return cluster.brokers;
     }
     const logLine = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
       this.serviceLogs.line('kafka', JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }));

@@ -8,11 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChaosContext, ChaosOutcome, ChaosScenario } from './scenario';
+import { compressedRecordsScenario } from './scenarios/compressed-records';
 import { databaseOutage } from './scenarios/database-outage';
+import { forgedEventsScenario } from './scenarios/forged-events';
 import { httpFuzzScenario } from './scenarios/http-fuzz';
+import { killApacheNode } from './scenarios/kill-apache-node';
 import { killBroker } from './scenarios/kill-broker';
 import { killOrderService } from './scenarios/kill-order-service';
 import { killPaymentInstances } from './scenarios/kill-payment-instances';
+import { malformedBatchScenario } from './scenarios/malformed-batch';
 import { poisonMessagesScenario } from './scenarios/poison-messages';
 import { buildServices } from './support/build';
 import { ChaosProcess } from './support/child-process';
@@ -20,7 +24,7 @@ import { writeServiceEntry } from './support/entry';
 import { failed, ScenarioRun, summaryTable } from './summary-table';
 
 /** In the order they run: the process and database faults, then the hostile-input ones. */
-const SCENARIOS: readonly ChaosScenario[] = [killPaymentInstances, killOrderService, killBroker, databaseOutage, poisonMessagesScenario, httpFuzzScenario];
+const SCENARIOS: readonly ChaosScenario[] = [killPaymentInstances, killOrderService, killBroker, killApacheNode, databaseOutage, poisonMessagesScenario, compressedRecordsScenario, malformedBatchScenario, forgedEventsScenario, httpFuzzScenario];
 const ORDER = SCENARIOS.map((scenario) => scenario.id);
 /** A scenario past this is stopped and failed, so a hang cannot hold CI (each bounds its own waits well below). */
 const QUICK_LIMIT_MS = 4 * 60_000;

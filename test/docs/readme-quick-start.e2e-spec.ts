@@ -133,6 +133,7 @@ async function startSystem(): Promise<RunningSystem> {
     ports.set(service, await freePort(4300, 4399, new Set(ports.values())));
     env[`${service.toUpperCase().replace(/-/g, '_')}_PORT`] = String(ports.get(service));
   }
+  env.CONSOLE_PORT = String(await freePort(4300, 4399, new Set(ports.values())));
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !OWN_SETTINGS.test(name)));
   const child: ChildProcess = spawn(process.execPath, startScriptArgs(), { cwd: REPO_ROOT, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

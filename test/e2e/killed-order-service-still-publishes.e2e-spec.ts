@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeEvent, Topics } from '@app/contracts';
 import { ApiKey, ErrorCode } from '@app/kafka-broker';
+import { itOnEmbedded } from '../support/test-broker';
 import { paymentOf, startPaymentService } from '../../apps/payment-service/test/payment-test-kit';
 import { afterTest, readTopic, recordCount, testAdmin, testDatabaseUrl, testSchema, uniqueId, useBroker } from '../support/service-test-kit';
 import { startChildService } from './support/child-service';
@@ -27,7 +28,8 @@ function httpOf(url: string): (path: string) => Promise<{ status: number; body: 
 describe('an order-service killed right after answering 201', () => {
   const broker = useBroker();
 
-  it('publishes the order once restarted, and the order is paid exactly once', async () => {
+  // Embedded-only: the broker is made to refuse writes (fault injection).
+  itOnEmbedded('publishes the order once restarted, and the order is paid exactly once', async () => {
     const payments = await startPaymentService(broker());
     const admin = await testAdmin(broker());
     const store = await orderStore();

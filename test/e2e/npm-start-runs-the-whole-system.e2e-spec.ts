@@ -5,11 +5,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { eventually, testDatabaseUrl, uniqueId } from '../support/service-test-kit';
+import { onApacheKafka } from '../support/test-broker';
 import { orderRequest, settledOrder, userId } from './support/orders';
 
 const REPO_ROOT = resolve(__dirname, '../..');
+/** In the Apache tier, `npm start -- --kafka apache`: the same system on an Apache Kafka node the script starts. */
+const KAFKA_ARGS = onApacheKafka ? ['--kafka', 'apache'] : [];
+const KAFKA_STOPPED = onApacheKafka ? 'Apache Kafka stopped' : 'embedded broker stopped';
 /** What the test sets itself rather than inherit from its own environment. */
-const OWN_SETTINGS = /^(PORT|HOST|DATA_DIR|DATABASE_URL|LOG_LEVEL|PAYMENT_INSTANCES|START_.*|KAFKA_.*|GATEWAY_.*|.*_SERVICE_PORT|.*_SERVICE_EXTRA_PORT)$/;
+const OWN_SETTINGS = /^(PORT|HOST|DATA_DIR|DATABASE_URL|LOG_LEVEL|PAYMENT_INSTANCES|START_.*|KAFKA_.*|GATEWAY_.*|.*_SERVICE_PORT|.*_SERVICE_EXTRA_PORT|CONSOLE_.*)$/;
 
 /**
  * A port nobody listens on, below the ephemeral range (32768 and up on Linux): the script binds it seconds later,
@@ -33,7 +37,7 @@ async function freePort(): Promise<number> {
 /** `npm start` as it runs: scripts/start.ts through ts-node, its output collected. */
 function startScript(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null>; hasExited: () => boolean } {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !OWN_SETTINGS.test(name)));
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'scripts/start.ts'], {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'scripts/start.ts', ...KAFKA_ARGS], {
     cwd: REPO_ROOT,
     env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -76,6 +80,7 @@ describe('npm start', () => {
           PAYMENT_SERVICE_PORT: String(await freePort()),
           NOTIFICATION_SERVICE_PORT: String(await freePort()),
           ANALYTICS_SERVICE_PORT: String(await freePort()),
+          CONSOLE_PORT: String(await freePort()),
           ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
         };
         const orderApi = `http://127.0.0.1:${env.ORDER_SERVICE_PORT}`;
@@ -112,7 +117,7 @@ describe('npm start', () => {
           orderId = ((await placed.json()) as { orderId: string }).orderId;
           expect(await settledOrder(get, orderId)).toMatchObject({ status: 'PAID' });
         });
-        expect(first).toMatch(/stopping: SIGINT received[\s\S]*embedded broker stopped[\s\S]*stopped\n$/);
+        expect(first).toMatch(new RegExp(`stopping: SIGINT received[\\s\\S]*${KAFKA_STOPPED}[\\s\\S]*stopped\n$`));
 
         // Ctrl-C under npm arrives twice, from the terminal and forwarded by npm: still one orderly stop.
         const second = await run(async (output) => {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { loadConsoleConfig } from '../../apps/console/src/config/console.config';
 import { loadAnalyticsServiceConfig } from '../../apps/analytics-service/src/config/analytics-service.config';
 import { loadNotificationServiceConfig } from '../../apps/notification-service/src/config/notification-service.config';
 import { loadOrderServiceConfig } from '../../apps/order-service/src/config/order-service.config';
@@ -121,7 +122,8 @@ describeWith(dockerCompose)('docker-compose.kafka.yml (docker-compose config)', 
 
 describeWith(dockerCompose)('docker-compose.yml on top of docker-compose.kafka.yml (docker-compose config)', () => {
   let stack: ComposeConfig;
-  const appServices = (): Array<[string, ComposeService]> => Object.entries(stack.services).filter(([, s]) => s.build !== undefined);
+  // The business services; the console (no database) is checked on its own below.
+  const appServices = (): Array<[string, ComposeService]> => Object.entries(stack.services).filter(([, s]) => s.build !== undefined && commandOf(s)[0] !== 'console');
 
   beforeAll(async () => {
     stack = await composeConfig([KAFKA_FILE, APPS_FILE]);
@@ -175,5 +177,15 @@ describeWith(dockerCompose)('docker-compose.yml on top of docker-compose.kafka.y
       const probe = healthcheckCommand(service).match(/\/app\/(\S+\.js)/)?.[1];
       expect({ name, probe: probe !== undefined && existsSync(resolve(ROOT, probe)) }).toEqual({ name, probe: true });
     }
+  });
+
+  it("runs the project's console on 8081 (kafbat keeps 8080) for kafka:29092, with a config its loader accepts", () => {
+    const console = stack.services.console;
+    expect(commandOf(console)).toEqual(['console']);
+    expect(hostPorts(console)).toEqual([8081]);
+    const config = loadConsoleConfig(environmentOf(console), []);
+    expect(config).toMatchObject({ brokers: ['kafka:29092'], host: '0.0.0.0', port: 8081, orderServiceUrl: 'http://order-service:3002' });
+    expect(dependencyCondition(console, 'kafka')).toBe('service_healthy');
+    expectRealHealthcheck('console', console);
   });
 });

@@ -2,8 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createEvent, OrderCreatedData, OrderCreatedEvent, PaymentFailedEvent, PaymentFailureReason, PaymentProcessedEvent } from '@app/contracts';
 import { uniqueId } from './service-test-kit';
 
-/** A valid order; tests override what they are about. */
+/**
+ * A valid order; tests override what they are about. A `totalCents` given without `items` gets one item of that
+ * price, so the total stays the sum of the items (the payment service refuses other orders).
+ */
 export function orderData(overrides: Partial<OrderCreatedData> = {}): OrderCreatedData {
+  if (overrides.totalCents !== undefined && overrides.items === undefined && overrides.totalCents > 0) {
+    overrides = { ...overrides, items: [{ productId: 'sku-gift-card', quantity: 1, priceCents: overrides.totalCents }] };
+  }
   return {
     orderId: uniqueId('ord'),
     userId: uniqueId('usr'),

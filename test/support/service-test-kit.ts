@@ -3,8 +3,10 @@ import { Admin, AssignerProtocol, Kafka, logLevel, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { AnyEvent, encodeEvent, topicOf } from '@app/contracts';
 import { Database, migrate, Migration, openDatabase, silentDatabaseLogger, Transaction } from '@app/database';
-import { buildEventHeaders, KafkaModuleOptions, silentKafkaLogger } from '@app/kafka';
-import { RunningBroker, startBroker } from '@app/kafka-broker';
+import { buildEventHeaders, createKafkajs, KafkaModuleOptions, silentKafkaLogger } from '@app/kafka';
+import type { RunningBroker } from '@app/kafka-broker';
+import { startTestBroker } from './test-broker';
+import { ReadRecord, readTopicWith } from './read-topic';
 
 /**
  * Helpers for behaviour tests of the services: a broker of the test's own, a real database (PostgreSQL when
@@ -38,7 +40,7 @@ export function testSchema(prefix: string): string {
 export function useBroker(): () => RunningBroker {
   let broker: RunningBroker | undefined;
   beforeEach(async () => {
-    broker = await startBroker({ port: 0 });
+    broker = await startTestBroker();
   });
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -111,7 +113,7 @@ export function testKafkaOverrides(): Partial<KafkaModuleOptions> {
 }
 
 export function testKafka(broker: RunningBroker): Kafka {
-  return new Kafka({ clientId: uniqueId('test'), brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 50 } });
+  return createKafkajs({ clientId: uniqueId('test'), brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 50 } });
 }
 
 /** An admin client, disconnected after the test. */
@@ -147,42 +149,11 @@ export async function publishEvents(producer: Producer, events: readonly AnyEven
   }
 }
 
-export interface ReadRecord {
-  partition: number;
-  offset: string;
-  timestamp: number;
-  key: string | null;
-  value: string | null;
-  headers: Record<string, string>;
-}
+export type { ReadRecord };
 
 /** Reads `topic` from the start until `count` records have arrived (in a throw-away group). */
-export async function readTopic(broker: RunningBroker, topic: string, count: number, timeoutMs = 30_000): Promise<ReadRecord[]> {
-  const consumer = testKafka(broker).consumer({ groupId: uniqueId('reader'), maxWaitTimeInMs: 100 });
-  const records: ReadRecord[] = [];
-  try {
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`read ${records.length} of ${count} records of ${topic} in ${timeoutMs} ms`)), timeoutMs);
-      consumer
-        .run({
-          eachMessage: async ({ partition, message }) => {
-            const headers: Record<string, string> = {};
-            for (const [name, value] of Object.entries(message.headers ?? {})) headers[name] = String(value);
-            records.push({ partition, offset: message.offset, timestamp: Number(message.timestamp), key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers });
-            if (records.length >= count) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return records;
+export function readTopic(broker: RunningBroker, topic: string, count: number, timeoutMs = 30_000): Promise<ReadRecord[]> {
+  return readTopicWith(testKafka(broker), topic, count, timeoutMs);
 }
 
 /** How many records `topic` holds over all partitions (0 when it does not exist). */

@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { RunningBroker, startBroker } from '@app/kafka-broker';
+import type { RunningBroker } from '@app/kafka-broker';
+import { startTestBroker } from '../../../test/support/test-broker';
+import { createKafkajs } from '@app/kafka';
 
 export const repoRoot = resolve(__dirname, '../../..');
 
@@ -110,7 +112,7 @@ export function uniqueName(prefix: string): string {
 export function useBroker(options: { nodes?: number } = {}): () => RunningBroker {
   let broker: RunningBroker | undefined;
   beforeEach(async () => {
-    broker = await startBroker({ port: 0, nodes: options.nodes ?? 1 });
+    broker = await startTestBroker({ nodes: options.nodes ?? 1 });
   });
   afterEach(async () => {
     await broker?.close();
@@ -124,7 +126,7 @@ export function useBroker(options: { nodes?: number } = {}): () => RunningBroker
 
 /** A kafkajs client of the test's own, to set the scene and check what the CLI did. */
 export function testKafka(broker: RunningBroker, clientId = uniqueName('test')): Kafka {
-  return new Kafka({ clientId, brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 50 } });
+  return createKafkajs({ clientId, brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 50 } });
 }
 
 /** Polls `check` until it returns something other than undefined; fails after `timeoutMs`. */

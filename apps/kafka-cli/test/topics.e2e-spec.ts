@@ -1,8 +1,10 @@
+import { describeOnEmbedded } from '../../../test/support/test-broker';
 import { cliJson, cliOk, readTable, runCli, testKafka, uniqueName, useBroker } from './cli-test-kit';
 
 jest.setTimeout(120_000);
 
-describe('kafka topics', () => {
+// Embedded-only: its topics are replicated over three nodes; the Apache tier runs one.
+describeOnEmbedded('kafka topics', () => {
   const broker = useBroker({ nodes: 3 });
 
   it('creates, lists and describes topics, as tables and as JSON', async () => {

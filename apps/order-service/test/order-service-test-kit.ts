@@ -8,10 +8,13 @@ import { Admin, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import request from 'supertest';
 import { createEvent, encodeEvent, EventData, topicOf } from '@app/contracts';
-import { RunningBroker, startBroker } from '@app/kafka-broker';
+import type { RunningBroker } from '@app/kafka-broker';
+import { startTestBroker } from '../../../test/support/test-broker';
+import { ReadRecord, readTopicWith } from '../../../test/support/read-topic';
 import { createServiceLogger } from '@app/service-kit';
 import type { OrderServiceConfig } from '../src/config/order-service.config';
 import { createOrderServiceApp } from '../src/order-service.app';
+import { createKafkajs } from '@app/kafka';
 
 /** PostgreSQL when TEST_DATABASE_URL is set (CI runs the suite both ways), PGlite otherwise. */
 const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
@@ -47,7 +50,7 @@ let broker: RunningBroker | undefined;
 /** A broker of the test's own on a free port, started before each test and closed after it (apps first). */
 export function useBroker(): () => RunningBroker {
   beforeEach(async () => {
-    broker = await startBroker({ port: 0 });
+    broker = await startTestBroker();
   });
   afterEach(async () => {
     await Promise.all(openApps.splice(0).map((app) => app.close()));
@@ -126,44 +129,14 @@ export async function startOrderService(broker: RunningBroker, store?: TestStore
 
 /** A plain kafkajs client for the test's own producing and looking at topics and groups. */
 export function testKafka(broker: RunningBroker): Kafka {
-  return new Kafka({ clientId: uniqueName('observer'), brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 50 } });
+  return createKafkajs({ clientId: uniqueName('observer'), brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 50 } });
 }
 
-export interface ReadRecord {
-  partition: number;
-  offset: string;
-  key: string | null;
-  value: string | null;
-  headers: Record<string, string>;
-}
+export type { ReadRecord };
 
 /** Reads `topic` from the start until `count` records have arrived (in a throw-away group). */
-export async function readTopic(broker: RunningBroker, topic: string, count: number, timeoutMs = 20_000): Promise<ReadRecord[]> {
-  const consumer = testKafka(broker).consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 100 });
-  const records: ReadRecord[] = [];
-  try {
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`read ${records.length} of ${count} records of ${topic} in ${timeoutMs} ms`)), timeoutMs);
-      consumer
-        .run({
-          eachMessage: async ({ partition, message }) => {
-            const headers: Record<string, string> = {};
-            for (const [name, value] of Object.entries(message.headers ?? {})) headers[name] = String(value);
-            records.push({ partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers });
-            if (records.length >= count) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return records;
+export function readTopic(broker: RunningBroker, topic: string, count: number, timeoutMs = 20_000): Promise<ReadRecord[]> {
+  return readTopicWith(testKafka(broker), topic, count, timeoutMs);
 }
 
 /** How many records `topic` holds over all partitions (0 when it does not exist). */

@@ -1,6 +1,7 @@
 import { decodeEvent, Topics } from '@app/contracts';
 import { ApiKey, ErrorCode } from '@app/kafka-broker';
 import { eventually, metricValue, newStore, readTopic, recordCount, startOrderService, testKafka, useBroker, validOrder } from './order-service-test-kit';
+import { itOnEmbedded } from '../../../test/support/test-broker';
 
 /** Every Produce request fails, as when the partition's leader is gone; removing the rule brings Kafka back. */
 function failProduce(broker: ReturnType<ReturnType<typeof useBroker>>): () => void {
@@ -20,7 +21,8 @@ async function orderCreatedCount(broker: ReturnType<ReturnType<typeof useBroker>
 describe('the outbox survives Kafka outages and restarts', () => {
   const broker = useBroker();
 
-  it('accepts orders while Kafka refuses writes, and publishes them once it is back', async () => {
+  // Embedded-only (both tests): the broker is made to refuse writes (fault injection).
+  itOnEmbedded('accepts orders while Kafka refuses writes, and publishes them once it is back', async () => {
     const service = await startOrderService(broker());
     const restore = failProduce(broker());
 
@@ -39,7 +41,7 @@ describe('the outbox survives Kafka outages and restarts', () => {
     expect(await orderCreatedCount(broker())).toBe(1);
   });
 
-  it('publishes an order committed before a restart, when the first process never could', async () => {
+  itOnEmbedded('publishes an order committed before a restart, when the first process never could', async () => {
     const store = await newStore({ persistent: true });
     const first = await startOrderService(broker(), store);
     const restore = failProduce(broker());

@@ -31,16 +31,32 @@ describe('a payment result updates the order', () => {
     }, 'the order paid');
     expect(paid).toMatchObject({ status: 'PAID', paymentId: 'pay_45c48cce', cancellationReason: null });
 
-    // The same event again, then a contradicting failure for the already paid order.
+    // The same event again (a duplicate), the same payment's outcome under a new event id (a replay), then a
+    // contradicting failure and a second payment for the already paid order (conflicts, dead-lettered).
     await publishPaymentResult(broker(), 'PaymentProcessed', { orderId, paymentId: 'pay_other', amountCents: 8899 }, { eventId });
+    await publishPaymentResult(broker(), 'PaymentProcessed', { orderId, paymentId: 'pay_45c48cce', amountCents: 8899 });
     await publishPaymentResult(broker(), 'PaymentFailed', { orderId, paymentId: null, reason: 'DECLINED', message: 'card declined' });
-    await eventually(async () => ((await committedCount(broker(), Topics.PaymentProcessed)) === 2 ? true : undefined), 'the redelivery acknowledged');
-    await eventually(async () => ((await committedCount(broker(), Topics.PaymentFailed)) === 1 ? true : undefined), 'the late failure acknowledged');
+    await publishPaymentResult(broker(), 'PaymentProcessed', { orderId, paymentId: 'pay_second', amountCents: 8899 });
+    const [failedConflict] = await readTopic(broker(), `${Topics.PaymentFailed}-dlq`, 1);
+    const [paidConflict] = await readTopic(broker(), `${Topics.PaymentProcessed}-dlq`, 1);
+    expect(failedConflict.headers).toMatchObject({ 'dlq-error-type': 'ORDER.CONFLICTING_PAYMENT_RESULT', 'dlq-consumer-group': 'order-service' });
+    expect(failedConflict.headers['dlq-error-message']).toBe(`PaymentFailed (payment none) conflicts with order ${orderId} already PAID by payment pay_45c48cce`);
+    expect(paidConflict.headers['dlq-error-message']).toBe(`PaymentProcessed (payment pay_second) conflicts with order ${orderId} already PAID by payment pay_45c48cce`);
+    await eventually(async () => ((await committedCount(broker(), Topics.PaymentProcessed)) === 4 ? true : undefined), 'every result acknowledged');
 
     expect(await orderOf(service, orderId)).toEqual(paid);
     expect(await metricValue(service, 'order_payment_results_total{outcome="paid"')).toBe(1);
-    expect(await metricValue(service, 'order_payment_results_total{outcome="ignored"')).toBe(1);
-    expect(service.logs.some((l) => l.level === 'warn' && l.orderId === orderId && /already PAID/.test(String(l.msg)))).toBe(true);
+  });
+
+  it('dead-letters a PaymentProcessed for another amount than the order total, and the order stays PENDING', async () => {
+    const service = await startOrderService(broker());
+    const orderId = await placeOrder(service);
+    await publishPaymentResult(broker(), 'PaymentProcessed', { orderId, paymentId: 'pay_cheap', amountCents: 1 });
+
+    const [dead] = await readTopic(broker(), `${Topics.PaymentProcessed}-dlq`, 1);
+    expect(dead.headers).toMatchObject({ 'dlq-error-type': 'ORDER.PAYMENT_AMOUNT_MISMATCH' });
+    expect(dead.headers['dlq-error-message']).toBe(`PaymentProcessed (payment pay_cheap) of 1 cents for order ${orderId}, whose total is 8899 cents; the order stays PENDING`);
+    expect((await orderOf(service, orderId)).status).toBe('PENDING');
   });
 
   it('marks the order CANCELLED with the reason on PaymentFailed', async () => {
@@ -58,17 +74,16 @@ describe('a payment result updates the order', () => {
     expect(listed.body.orders).toEqual([expect.objectContaining({ orderId, status: 'CANCELLED', cancellationReason: 'INSUFFICIENT_FUNDS' })]);
   });
 
-  it('acknowledges results for unknown orders without retrying or dead-lettering them', async () => {
+  it('dead-letters results for orders it never issued, without retrying them', async () => {
     const service = await startOrderService(broker());
     await publishPaymentResult(broker(), 'PaymentProcessed', { orderId: '7d0c3f4e-5b6a-4c8d-9e0f-1a2b3c4d5e6f', paymentId: 'pay_1', amountCents: 100 });
     await publishPaymentResult(broker(), 'PaymentFailed', { orderId: 'ord_from_elsewhere', paymentId: null, reason: 'DECLINED', message: 'no' });
-    await eventually(async () => ((await committedCount(broker(), Topics.PaymentProcessed)) === 1 ? true : undefined), 'the unknown paid order acknowledged');
-    await eventually(async () => ((await committedCount(broker(), Topics.PaymentFailed)) === 1 ? true : undefined), 'the unknown failed order acknowledged');
-
-    expect(await metricValue(service, 'order_payment_results_total{outcome="ignored"')).toBe(2);
-    expect(await metricValue(service, 'kafka_messages_dead_lettered_total')).toBeUndefined();
+    const [paid] = await readTopic(broker(), `${Topics.PaymentProcessed}-dlq`, 1);
+    const [failed] = await readTopic(broker(), `${Topics.PaymentFailed}-dlq`, 1);
+    expect(paid.headers).toMatchObject({ 'dlq-error-type': 'ORDER.UNKNOWN_ORDER', 'dlq-attempts': '1' });
+    expect(paid.headers['dlq-error-message']).toBe('PaymentProcessed (payment pay_1) for order 7d0c3f4e-5b6a-4c8d-9e0f-1a2b3c4d5e6f, which this service never issued');
+    expect(failed.headers['dlq-error-message']).toBe('PaymentFailed (payment none) for order ord_from_elsewhere, which this service never issued');
     expect(await metricValue(service, 'kafka_messages_retried_total')).toBeUndefined();
-    expect(service.logs.filter((l) => /unknown order/.test(String(l.msg)))).toHaveLength(2);
   });
 
   it('dead-letters a payment result that is not a valid event', async () => {

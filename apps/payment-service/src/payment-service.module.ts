@@ -3,7 +3,7 @@ import { Database, DatabaseModule, OutboxRelayOptions } from '@app/database';
 import { KafkaModule, KafkaModuleOptions } from '@app/kafka';
 import { OUTBOX_RELAY_OPTIONS, ServiceKitModule, ServiceLogger, ServiceMetrics, ServiceOutboxRelay } from '@app/service-kit';
 import { GatewaySettingsHttpController } from './admin/gateway-settings/gateway-settings.http.controller';
-import { LocalOnlyGuard } from './admin/local-only.guard';
+import { ADMIN_TOKEN } from './admin/admin.guard';
 import { RedriveDeadLetterHttpController } from './admin/redrive-dead-letter/redrive-dead-letter.http.controller';
 import { PAYMENT_SERVICE_NAME, PaymentServiceConfig } from './config/payment-service.config';
 import { databaseLogger } from './database/database-logger';
@@ -42,7 +42,7 @@ export class PaymentServiceModule {
       module: PaymentServiceModule,
       imports: [
         ServiceKitModule.forRoot({ service: PAYMENT_SERVICE_NAME }),
-        KafkaModule.forRoot({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, retry: { ...config.kafka.retry }, consumer: CONSUMER, ...overrides.kafka }),
+        KafkaModule.forRoot({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, compression: config.kafka.compression, sasl: config.kafka.sasl, ssl: config.kafka.ssl, retry: { ...config.kafka.retry }, consumer: { ...CONSUMER, stallMs: config.kafka.stallMs }, ...overrides.kafka }),
         database,
       ],
       controllers: [GetPaymentHttpController, GatewaySettingsHttpController, RedriveDeadLetterHttpController],
@@ -51,7 +51,7 @@ export class PaymentServiceModule {
         { provide: PAYMENT_GATEWAY, useExisting: SimulatedPaymentGateway },
         { provide: OUTBOX_RELAY_OPTIONS, useValue: { ...overrides.outboxRelay } },
         { provide: PaymentMetrics, inject: [ServiceMetrics], useFactory: (metrics: ServiceMetrics) => new PaymentMetrics(metrics.registry) },
-        LocalOnlyGuard,
+        { provide: ADMIN_TOKEN, useValue: config.adminToken ?? null },
         ServiceOutboxRelay,
         ProcessPaymentService,
         OrderCreatedHandler,

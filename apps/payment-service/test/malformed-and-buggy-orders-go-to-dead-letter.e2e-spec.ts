@@ -1,6 +1,6 @@
 import { deadLetterTopic, encodeEvent, Topics } from '@app/contracts';
 import { buildEventHeaders } from '@app/kafka';
-import { orderCreated, paymentOf, publishOrders, readTopic, startPaymentService, testAdmin, testProducer, useBroker } from './payment-test-kit';
+import { adminAuth, orderCreated, paymentOf, publishOrders, readTopic, startPaymentService, testAdmin, testProducer, useBroker } from './payment-test-kit';
 
 const DLQ = deadLetterTopic(Topics.OrderCreated);
 
@@ -49,15 +49,15 @@ describe('orders that cannot be paid', () => {
     }
 
     // While the bug is there, a redrive fails the same way; after the fix it pays.
-    const tooEarly = await service.http().post('/admin/dead-letters/redrive').send({ partition: dead[2].partition, offset: dead[2].offset });
+    const tooEarly = await service.http().post('/admin/dead-letters/redrive').set(adminAuth).send({ partition: dead[2].partition, offset: dead[2].offset });
     expect(tooEarly.status).toBe(202);
     const again = await readTopic(broker(), DLQ, 4);
     expect(again[3]).toMatchObject({ key: buggy.data.orderId, headers: expect.objectContaining({ 'dlq-error-type': 'GATEWAY.MALFUNCTION', 'dlq-original-offset': dead[2].offset }) });
 
-    const fixed = await service.http().put('/admin/gateway').send({ bugMode: false });
+    const fixed = await service.http().put('/admin/gateway').set(adminAuth).send({ bugMode: false });
     expect(fixed.status).toBe(200);
     expect(fixed.body).toMatchObject({ bugMode: false });
-    const redrive = await service.http().post('/admin/dead-letters/redrive').send({ partition: dead[2].partition, offset: dead[2].offset });
+    const redrive = await service.http().post('/admin/dead-letters/redrive').set(adminAuth).send({ partition: dead[2].partition, offset: dead[2].offset });
     expect(redrive.status).toBe(202);
     expect(redrive.body).toMatchObject({ group: 'payment-service', originalTopic: Topics.OrderCreated });
 
@@ -70,17 +70,28 @@ describe('orders that cannot be paid', () => {
 
   it('answers the admin endpoints with 4xx for what cannot be done', async () => {
     const service = await startPaymentService(broker());
-    const missing = await service.http().post('/admin/dead-letters/redrive').send({ partition: 0, offset: 42 });
+    const missing = await service.http().post('/admin/dead-letters/redrive').set(adminAuth).send({ partition: 0, offset: 42 });
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ code: 'KAFKA.DEAD_LETTER_NOT_FOUND' });
 
-    const badBody = await service.http().post('/admin/dead-letters/redrive').send({ partition: -1, offset: 'x', extra: true });
+    const badBody = await service.http().post('/admin/dead-letters/redrive').set(adminAuth).send({ partition: -1, offset: 'x', extra: true });
     expect(badBody.status).toBe(400);
     expect(badBody.body.fields.map((field: { path: string }) => field.path).sort()).toEqual(['extra', 'offset', 'partition']);
 
-    const badSettings = await service.http().put('/admin/gateway').send({ bugMode: 'yes', declineRate: 3 });
+    const badSettings = await service.http().put('/admin/gateway').set(adminAuth).send({ bugMode: 'yes', declineRate: 3 });
     expect(badSettings.status).toBe(400);
     expect(badSettings.body.fields.map((field: { path: string }) => field.path).sort()).toEqual(['bugMode', 'declineRate']);
-    expect((await service.http().get('/admin/gateway')).body).toMatchObject({ bugMode: false, declineRate: 0 });
+    expect((await service.http().get('/admin/gateway').set(adminAuth)).body).toMatchObject({ bugMode: false, declineRate: 0 });
+  });
+
+  it('answers an admin request without the token with 401 and one with a foreign Host with 403, changing nothing', async () => {
+    const service = await startPaymentService(broker());
+    const noToken = await service.http().put('/admin/gateway').send({ bugMode: true });
+    expect(noToken.status).toBe(401);
+    expect(noToken.body).toMatchObject({ code: 'ADMIN.BAD_TOKEN' });
+    const rebound = await service.http().put('/admin/gateway').set(adminAuth).set('host', 'attacker.example:3003').send({ bugMode: true });
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).toMatchObject({ code: 'ADMIN.HOST_NOT_LOOPBACK' });
+    expect((await service.http().get('/admin/gateway').set(adminAuth)).body).toMatchObject({ bugMode: false });
   });
 });

@@ -40,6 +40,10 @@ export interface StartOptions {
   sharedDatabase?: SharedDatabase;
 }
 
+/** The ADMIN_TOKEN of every payment-service under test; {@link adminAuth} is its header. */
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const adminAuth = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } as const;
+
 export function testConfig(broker: RunningBroker, env: Record<string, string> = {}): PaymentServiceConfig {
   return loadPaymentServiceConfig({
     KAFKA_BROKERS: broker.bootstrapServers,
@@ -48,6 +52,7 @@ export function testConfig(broker: RunningBroker, env: Record<string, string> = 
     GATEWAY_LATENCY_JITTER_MS: '0',
     KAFKA_RETRY_INITIAL_DELAY_MS: '200',
     LOG_LEVEL: 'silent',
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     ...env,
   });
 }

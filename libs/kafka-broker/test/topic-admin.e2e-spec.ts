@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Admin, Kafka, Producer } from 'kafkajs';
+import { type Admin, CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 import { ApiKey, ErrorCode, startBroker } from '../src';
 import { kafkaFor, uniqueName, useBroker } from './helpers';
 import { RawClient } from './raw-client';
@@ -76,7 +76,14 @@ describe('topic administration through kafkajs admin, on a three-node cluster', 
     expect(await attempt({ topic: uniqueName('admin-zero'), numPartitions: 0 })).toEqual(['INVALID_PARTITIONS']);
     expect(await attempt({ topic: uniqueName('admin-cfg'), configEntries: [{ name: 'retention.mss', value: '1' }] })).toEqual(['INVALID_CONFIG']);
     expect(await attempt({ topic: uniqueName('admin-cfgval'), configEntries: [{ name: 'cleanup.policy', value: 'shred' }] })).toEqual(['INVALID_CONFIG']);
-    expect(await attempt({ topic: uniqueName('admin-assign'), replicaAssignment: [{ partition: 0, replicas: [0] }] })).toEqual(['INVALID_REQUEST']);
+    // Manual assignments get Kafka's checks: not together with a count, only registered brokers, 0-based in order.
+    expect(await attempt({ topic: uniqueName('admin-assign'), numPartitions: 2, replicaAssignment: [{ partition: 0, replicas: [0] }] })).toEqual(['INVALID_REQUEST']);
+    expect(await attempt({ topic: uniqueName('admin-assign'), replicaAssignment: [{ partition: 0, replicas: [99] }] })).toEqual(['INVALID_REPLICA_ASSIGNMENT']);
+    expect(await attempt({ topic: uniqueName('admin-assign'), replicaAssignment: [{ partition: 1, replicas: [0] }] })).toEqual(['INVALID_REPLICA_ASSIGNMENT']);
+    const assigned = uniqueName('admin-assigned');
+    expect(await attempt({ topic: assigned, replicaAssignment: [{ partition: 0, replicas: [0, 1] }, { partition: 1, replicas: [1, 2] }] })).toEqual([]);
+    const [meta] = (await admin.fetchTopicMetadata({ topics: [assigned] })).topics;
+    expect(meta.partitions.map((p) => p.replicas.length)).toEqual([2, 2]);
 
     const dotted = uniqueName('admin.dots');
     await admin.createTopics({ topics: [{ topic: dotted }] });
@@ -131,6 +138,15 @@ describe('topic administration through kafkajs admin, on a three-node cluster', 
     expect(await at(t0 + 1000)).toBe('1');
     expect(await at(t0 + 1500)).toBe('2');
     expect(await at(Date.now() + 60_000)).toBe('3'); // none that late: kafkajs falls back to the high watermark
+
+    // Inside one batch, compressed or not, the answer is the record, not the batch's start (as Kafka looks at records).
+    for (const compression of [CompressionTypes.None, CompressionTypes.GZIP]) {
+      await producer.send({ topic, compression, messages: [0, 1, 2].map((i) => ({ partition: 1, value: `b${i}`, timestamp: String(t0 + i * 1000) })) });
+    }
+    const inBatch = async (ts: number) => (await admin.fetchTopicOffsetsByTimestamp(topic, ts)).find((p) => p.partition === 1)!.offset;
+    expect(await inBatch(t0 + 1000)).toBe('1');
+    expect(await inBatch(t0 + 1500)).toBe('2');
+    expect(await inBatch(t0 + 2000)).toBe('2');
   });
 
   it('deletes records below an offset, up to the high watermark with -1, and refuses beyond it', async () => {

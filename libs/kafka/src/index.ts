@@ -1,6 +1,6 @@
 export { KafkaModule } from './nest/kafka.module';
 export { KAFKA_OPTIONS } from './nest/kafka.constants';
-export type { KafkaModuleOptions, KafkaSaslOptions, ClientLogLevel } from './options/kafka-module.options';
+export type { KafkaModuleOptions, KafkaSaslOptions, KafkaCompression, ClientLogLevel } from './options/kafka-module.options';
 export type { ResolvedKafkaOptions } from './options/resolve-kafka-options';
 
 export { KafkaError, isRetriable } from './kafka.errors';
@@ -22,6 +22,8 @@ export type { KafkaHandlerOptions, KafkaMessageHandler } from './consumer/kafka-
 export { parseJsonValue } from './consumer/inbound-message';
 export type { InboundMessage } from './consumer/inbound-message';
 export { KafkaConsumers } from './consumer/kafka-consumers';
+export type { GroupHealth } from './consumer/group-progress';
+export { UndecodableHeaders } from './consumer/undecodable/skip-undecodable';
 
 export { DEFAULT_RETRY_POLICY } from './retry/backoff';
 export type { RetryPolicy } from './retry/backoff';
@@ -32,3 +34,5 @@ export { DeadLetterService } from './dead-letter/dead-letter.service';
 export type { DeadLetterMessage, DeadLetterRef, RedriveResult } from './dead-letter/dead-letter.service';
 
 export { KafkaMetrics } from './metrics/kafka-metrics';
+export { createKafkajs, registerKafkajsCodecs } from './client/kafkajs-codecs';
+export { COMPRESSIONS } from './options/resolve-kafka-options';

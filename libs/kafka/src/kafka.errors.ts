@@ -9,7 +9,9 @@ export type KafkaErrorCode =
   | 'KAFKA.NO_DATABASE'
   | 'KAFKA.STARTUP_FAILED'
   | 'KAFKA.NOT_A_DEAD_LETTER'
-  | 'KAFKA.DEAD_LETTER_NOT_FOUND';
+  | 'KAFKA.DEAD_LETTER_NOT_FOUND'
+  | 'KAFKA.SEND_FAILED'
+  | 'KAFKA.NO_LEADER';
 
 /** An expected failure of this lib, with a string code and whether trying the same thing again may succeed. */
 export class KafkaError extends Error {
@@ -46,4 +48,31 @@ export function errorType(error: unknown): string {
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Whether Kafka answered `error` (or an error it wraps: kafkajs nests the broker's answer in `cause` or
+ * `originalError` after its own retries) with one of the protocol error names in `types`.
+ */
+export function hasKafkaErrorType(error: unknown, types: readonly string[]): boolean {
+  for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 5; depth++) {
+    const { type, cause, originalError } = current as { type?: unknown; cause?: unknown; originalError?: unknown };
+    if (typeof type === 'string' && types.includes(type)) return true;
+    current = cause ?? originalError;
+  }
+  return false;
+}
+
+/**
+ * Whether Kafka itself called `error` (or an error it wraps) retriable: a topic still being created
+ * (UNKNOWN_TOPIC_OR_PARTITION), a leader being elected, a coordinator loading. Unlike {@link isRetriable}, an
+ * error that says nothing is not.
+ */
+export function isTransientKafkaError(error: unknown): boolean {
+  for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 5; depth++) {
+    const { retriable, cause, originalError } = current as { retriable?: unknown; cause?: unknown; originalError?: unknown };
+    if (retriable === true) return true;
+    current = cause ?? originalError;
+  }
+  return false;
 }

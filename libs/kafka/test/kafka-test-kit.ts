@@ -4,7 +4,9 @@ import { Test, TestingModule } from '@nestjs/testing';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { DATABASE, Database, DatabaseModule, inboxMigrations, migrate, Migration, openDatabase, silentDatabaseLogger } from '@app/database';
-import { RunningBroker, startBroker } from '@app/kafka-broker';
+import type { RunningBroker } from '@app/kafka-broker';
+import { clientRetries, startTestBroker } from '../../../test/support/test-broker';
+import { ReadRecord, readTopicWith } from '../../../test/support/read-topic';
 import { KafkaConsumers, KafkaLogger, KafkaModule, KafkaModuleOptions, KafkaProducer } from '../src';
 
 /** PostgreSQL when TEST_DATABASE_URL is set (CI runs the suite both ways), PGlite in memory otherwise. */
@@ -19,7 +21,7 @@ export function uniqueName(prefix: string): string {
 export function useBroker(): () => RunningBroker {
   let broker: RunningBroker | undefined;
   beforeEach(async () => {
-    broker = await startBroker({ port: 0 });
+    broker = await startTestBroker();
   });
   afterEach(async () => {
     // Apps first: their consumers leave the group while the broker still answers.
@@ -73,7 +75,7 @@ export function testKafkaOptions(broker: RunningBroker, overrides: Partial<Kafka
   return {
     brokers: broker.bootstrapServers.split(','),
     clientId: uniqueName('test-app'),
-    requestRetries: 1,
+    requestRetries: clientRetries(1),
     startupRetry: { attempts: 3, initialDelayMs: 50, maxDelayMs: 200 },
     logger: recordingLogger(),
     clientLogLevel: 'nothing',
@@ -169,44 +171,14 @@ export function useAdmin(broker: () => RunningBroker): () => Admin {
 }
 
 export function testKafka(broker: RunningBroker): Kafka {
-  return new Kafka({ clientId: uniqueName('observer'), brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 50 } });
+  return new Kafka({ clientId: uniqueName('observer'), brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING, retry: { retries: clientRetries(3), initialRetryTime: 50 } });
 }
 
-export interface ReadRecord {
-  partition: number;
-  offset: string;
-  key: string | null;
-  value: string | null;
-  headers: Record<string, string>;
-}
+export type { ReadRecord };
 
 /** Reads `topic` from the start until `count` records have arrived (in a throw-away group). */
-export async function readTopic(broker: RunningBroker, topic: string, count: number, timeoutMs = 20_000): Promise<ReadRecord[]> {
-  const consumer = testKafka(broker).consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 100 });
-  const records: ReadRecord[] = [];
-  try {
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`read ${records.length} of ${count} records of ${topic} in ${timeoutMs} ms`)), timeoutMs);
-      consumer
-        .run({
-          eachMessage: async ({ partition, message }) => {
-            const headers: Record<string, string> = {};
-            for (const [name, value] of Object.entries(message.headers ?? {})) headers[name] = String(value);
-            records.push({ partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers });
-            if (records.length >= count) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return records;
+export function readTopic(broker: RunningBroker, topic: string, count: number, timeoutMs = 20_000): Promise<ReadRecord[]> {
+  return readTopicWith(testKafka(broker), topic, count, timeoutMs);
 }
 
 /** How many records `topic` holds over all partitions (0 when it does not exist). */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '@app/kafka-broker';
 import { buildEventHeaders, deadLetterTopic, InboundMessage, KafkaHandler, KafkaMetrics, KafkaProducer, parseJsonValue } from '../src';
 import { committedOffset, eventually, latch, readTopic, recordCount, startApp, testKafkaOptions, uniqueName, useBroker, useAdmin } from './kafka-test-kit';
+import { itOnEmbedded } from '../../../test/support/test-broker';
 
 describe('a poison message goes to the dead-letter topic', () => {
   const broker = useBroker();
@@ -86,7 +87,8 @@ describe('a poison message goes to the dead-letter topic', () => {
     expect(calls).toBe(3);
   });
 
-  it('loses nothing when the dead-letter write fails: the offset stays uncommitted until the write succeeds', async () => {
+  // Embedded-only: it makes the broker refuse the dead-letter write (fault injection).
+  itOnEmbedded('loses nothing when the dead-letter write fails: the offset stays uncommitted until the write succeeds', async () => {
     const topic = uniqueName('orders');
     const group = uniqueName('payments');
     const reached = latch();

@@ -1,5 +1,6 @@
 import { FuzzCase, FuzzTarget, postJson, Random } from './fuzz-case';
 import { rawRequest } from './fuzz-http-client';
+import { CHAOS_ADMIN_TOKEN } from './stack';
 
 /** Valid JSON that is not a valid order: whatever a content-type case gets past, it is never a 201. */
 const NOT_AN_ORDER = '{"userId":1}';
@@ -103,20 +104,35 @@ export function garbageCases(target: FuzzTarget, random: Random, count: number):
   return cases;
 }
 
-/** The payment-service's endpoints: the public read and the loopback-only admin ones, with invalid input only. */
+/**
+ * The payment-service's endpoints: the public read and the admin ones (loopback Host and `Bearer` ADMIN_TOKEN,
+ * which the stack gives the payment-service: {@link CHAOS_ADMIN_TOKEN}), with invalid input only.
+ */
 export function paymentCases(): FuzzCase[] {
+  const admin = { 'content-type': 'application/json', authorization: `Bearer ${CHAOS_ADMIN_TOKEN}` };
   const ids = ['%00', 'a%00b', '%FF', `${'p'.repeat(8000)}`, '..%2F..%2F', '%27%20OR%201=1--', 'order%0d%0aX-Injected:%201', '%E2%80%AE'];
   const cases = ids.map((id) => one('payment-service', 'payment-reads', `GET /payments/${id.slice(0, 30)}`, rawRequest('GET', `/payments/${id}`), [400, 404]));
   const invalidSettings = [{ declineRate: 'x' }, { declineRate: 2 }, { latencyMs: -1 }, { latencyMs: 1e308 }, { unknown: 1 }, { declineRate: null }, [], 'x'].map((body) => JSON.stringify(body));
   for (const body of invalidSettings) {
-    cases.push(one('payment-service', 'payment-admin', `PUT /admin/gateway ${body}`, rawRequest('PUT', '/admin/gateway', { headers: { 'content-type': 'application/json' }, body }), [400]));
+    cases.push(one('payment-service', 'payment-admin', `PUT /admin/gateway ${body}`, rawRequest('PUT', '/admin/gateway', { headers: admin, body }), [400]));
   }
   // Stripped by the validation pipe, leaving an empty update: 200 and nothing changed, or 400.
   const proto = '{"__proto__":{"declineRate":1}}';
-  cases.push(one('payment-service', 'payment-admin', `PUT /admin/gateway ${proto}`, rawRequest('PUT', '/admin/gateway', { headers: { 'content-type': 'application/json' }, body: proto }), [200, 400]));
+  cases.push(one('payment-service', 'payment-admin', `PUT /admin/gateway ${proto}`, rawRequest('PUT', '/admin/gateway', { headers: admin, body: proto }), [200, 400]));
   const invalidRedrives = [{}, { topic: 'order-created', partition: 0, offset: '0' }, { topic: 'x-dlq', partition: -1, offset: '0' }, { topic: 'x-dlq', partition: 0, offset: '-1' }, { topic: 'a'.repeat(300) + '-dlq', partition: 0, offset: '0' }, { topic: { a: 1 } }];
   for (const body of invalidRedrives) {
-    cases.push(one('payment-service', 'payment-admin', `POST /admin/dead-letters/redrive ${JSON.stringify(body).slice(0, 40)}`, rawRequest('POST', '/admin/dead-letters/redrive', { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }), [400]));
+    cases.push(one('payment-service', 'payment-admin', `POST /admin/dead-letters/redrive ${JSON.stringify(body).slice(0, 40)}`, rawRequest('POST', '/admin/dead-letters/redrive', { headers: admin, body: JSON.stringify(body) }), [400]));
+  }
+  // A valid change, refused before it is looked at: no token, a wrong one, a foreign Host (DNS rebinding).
+  const valid = '{"bugMode":false}';
+  const refused: [string, Record<string, string>, number][] = [
+    ['no token', { 'content-type': 'application/json' }, 401],
+    ['wrong token', { ...admin, authorization: `Bearer ${CHAOS_ADMIN_TOKEN}x` }, 401],
+    ['Host evil.example', { ...admin, host: 'evil.example' }, 403],
+    ['Host localhost.evil.example', { ...admin, host: 'localhost.evil.example' }, 403],
+  ];
+  for (const [name, headers, status] of refused) {
+    cases.push(one('payment-service', 'payment-admin', `PUT /admin/gateway ${name}`, rawRequest('PUT', '/admin/gateway', { headers, body: valid }), [status]));
   }
   return cases;
 }

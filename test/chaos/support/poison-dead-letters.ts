@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { IHeaders, Kafka, logLevel } from 'kafkajs';
+import { IHeaders, logLevel } from 'kafkajs';
+import { createKafkajs } from '@app/kafka/client/kafkajs-codecs';
 import { waitFor } from './child-process';
 import { withAdmin } from './topics';
 import { poisonMarkerOf } from './poison-messages';
@@ -33,7 +34,7 @@ export async function readTopicsWithHeaders(bootstrapServers: string, topics: re
   });
   const records: HeaderedRecord[] = [];
   if (remaining.size === 0) return records;
-  const kafka = new Kafka({ clientId: `chaos-poison-${randomBytes(3).toString('hex')}`, brokers: bootstrapServers.split(','), logLevel: logLevel.NOTHING });
+  const kafka = createKafkajs({ clientId: `chaos-poison-${randomBytes(3).toString('hex')}`, brokers: bootstrapServers.split(','), logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `chaos-poison-reader-${randomBytes(4).toString('hex')}`, maxWaitTimeInMs: 100, maxBytes: 20 * 1024 * 1024 });
   try {
     await consumer.connect();

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChaosContext } from '../scenario';
+import { ApacheClusterProcess } from './apache-cluster';
 import { BrokerProcess } from './broker-process';
 import { createScratchDatabase, databaseUrl, ScratchDatabase } from './postgres';
 import { ServiceProcess } from './service-process';
@@ -15,7 +16,12 @@ export interface StackOptions {
   readonly databasePort?: number;
   /** Extra environment for the payment-service (GATEWAY_*). */
   readonly paymentEnv?: Readonly<Record<string, string>>;
+  /** Run on an Apache Kafka cluster of this many nodes (ports BROKER_PORT..) instead of the embedded broker. */
+  readonly apacheNodes?: number;
 }
+
+/** What a stack needs of its Kafka: the embedded broker's process, or an Apache Kafka cluster. */
+export type StackKafka = BrokerProcess | ApacheClusterProcess;
 
 /** The order-service port; payment instance i listens on PAYMENT_PORT + i, the broker on BROKER_PORT. */
 export const ORDER_PORT = 0;
@@ -26,6 +32,9 @@ export const BROKER_PORT = 90;
 /** Short gateway latency and a tenth of payments declined, so that both PAID and CANCELLED are exercised. */
 const GATEWAY: Readonly<Record<string, string>> = { GATEWAY_LATENCY_MS: '10', GATEWAY_LATENCY_JITTER_MS: '20', GATEWAY_DECLINE_RATE: '0.1' };
 
+/** The payment-service's ADMIN_TOKEN in every chaos stack (the fuzz cases send it). */
+export const CHAOS_ADMIN_TOKEN = 'chaos-admin-token-0123456789';
+
 /**
  * A scenario's system: its own PostgreSQL database, the broker CLI with a data dir in workDir, the three business
  * topics with 6 partitions, one order-service and N payment-service instances as child processes. The
@@ -34,7 +43,7 @@ const GATEWAY: Readonly<Record<string, string>> = { GATEWAY_LATENCY_MS: '10', GA
 export class ChaosStack {
   private constructor(
     readonly database: ScratchDatabase,
-    readonly broker: BrokerProcess,
+    readonly broker: StackKafka,
     readonly orders: ServiceProcess,
     readonly payments: readonly ServiceProcess[],
     private readonly ctx: ChaosContext,
@@ -44,7 +53,10 @@ export class ChaosStack {
     const logDir = join(ctx.workDir, 'logs');
     mkdirSync(logDir, { recursive: true });
     const database = await createScratchDatabase(ctx.postgresUrl, options.label);
-    const broker = new BrokerProcess({ port: ctx.portBase + BROKER_PORT, dataDir: join(ctx.workDir, 'kafka'), logFile: join(logDir, 'broker.log') });
+    const broker: StackKafka =
+      options.apacheNodes === undefined
+        ? new BrokerProcess({ port: ctx.portBase + BROKER_PORT, dataDir: join(ctx.workDir, 'kafka'), logFile: join(logDir, 'broker.log') })
+        : new ApacheClusterProcess({ ports: Array.from({ length: options.apacheNodes }, (_, i) => ctx.portBase + BROKER_PORT + i), dataDir: join(ctx.workDir, 'apache-kafka') });
     const serviceDatabase = options.databasePort === undefined ? database.url : databaseUrl(ctx.postgresUrl, database.name, options.databasePort);
     const env = { KAFKA_BROKERS: broker.bootstrapServers, DATABASE_URL: serviceDatabase };
     const orders = new ServiceProcess({ service: 'order-service', instance: 'order-service', port: ctx.portBase + ORDER_PORT, env, logDir });
@@ -53,7 +65,7 @@ export class ChaosStack {
         service: 'payment-service',
         instance: `payment-${String.fromCharCode(97 + i)}`,
         port: ctx.portBase + PAYMENT_PORT + i,
-        env: { ...env, ...GATEWAY, ...options.paymentEnv },
+        env: { ...env, ...GATEWAY, ADMIN_TOKEN: CHAOS_ADMIN_TOKEN, ...options.paymentEnv },
         logDir,
       }),
     );

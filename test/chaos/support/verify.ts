@@ -52,6 +52,8 @@ export interface VerifyInput {
   /** Problems and facts the scenario found itself, reported with the end check's. */
   readonly problems?: readonly string[];
   readonly facts?: readonly string[];
+  /** Events the scenario wrote itself as a forger would: not the services' own, so never counted as a payment. */
+  readonly forgedEventIds?: ReadonlySet<string>;
 }
 
 /**
@@ -69,11 +71,12 @@ export async function verifyOrders(input: VerifyInput): Promise<ChaosOutcome> {
   await waitForSettlement(input.databaseUrl, ids, Math.max(0, input.settleTimeoutMs - (Date.now() - started)));
 
   const [orders, payments] = await readDatabase(input.databaseUrl, ids);
-  const created = eventIdsByOrder(await readWholeTopic(input.bootstrapServers, Topics.OrderCreated));
-  const paymentEvents = eventIdsByOrder([
-    ...(await readWholeTopic(input.bootstrapServers, Topics.PaymentProcessed)),
-    ...(await readWholeTopic(input.bootstrapServers, Topics.PaymentFailed)),
-  ]);
+  const forged = input.forgedEventIds ?? new Set<string>();
+  const created = eventIdsByOrder(await readWholeTopic(input.bootstrapServers, Topics.OrderCreated), forged);
+  const paymentEvents = eventIdsByOrder(
+    [...(await readWholeTopic(input.bootstrapServers, Topics.PaymentProcessed)), ...(await readWholeTopic(input.bootstrapServers, Topics.PaymentFailed))],
+    forged,
+  );
   const deadLetters = await deadLetterCounts(input.bootstrapServers);
 
   const lost = new Map<string, string>();
@@ -139,12 +142,12 @@ async function readDatabase(databaseUrl: string, ids: readonly string[]): Promis
   }
 }
 
-/** orderId -> the distinct eventIds of the records about it (records that do not parse are skipped). */
-function eventIdsByOrder(records: readonly TopicRecord[]): Map<string, Set<string>> {
+/** orderId -> the distinct eventIds of the records about it (records that do not parse, and forged ones, are skipped). */
+function eventIdsByOrder(records: readonly TopicRecord[], forged: ReadonlySet<string>): Map<string, Set<string>> {
   const byOrder = new Map<string, Set<string>>();
   for (const record of records) {
     const event = parse(record.value);
-    if (event === undefined) continue;
+    if (event === undefined || forged.has(event.eventId)) continue;
     byOrder.set(event.orderId, (byOrder.get(event.orderId) ?? new Set()).add(event.eventId));
   }
   return byOrder;

@@ -10,6 +10,8 @@ export interface FaultResult {
   readonly faultEndedAt: number;
   readonly problems: readonly string[];
   readonly facts: readonly string[];
+  /** Events the scenario forged (left out of the paid-twice count: the services never paid them). */
+  readonly forgedEventIds?: ReadonlySet<string>;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function withStack(
       faultEndedAt: result.faultEndedAt,
       problems: result.problems,
       facts: result.facts,
+      forgedEventIds: result.forgedEventIds,
     });
     passed = outcome.problems.length === 0;
     return outcome;

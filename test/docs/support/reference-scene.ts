@@ -1,7 +1,8 @@
 import { Admin, Consumer, Kafka, logLevel, Producer } from 'kafkajs';
 import { Topics } from '@app/contracts';
 import { deadLetterTopic, redriveTopic, retryTopic } from '@app/kafka';
-import { RunningBroker, startBroker } from '@app/kafka-broker';
+import type { RunningBroker } from '@app/kafka-broker';
+import { clientRetries, startTestBroker } from '../../support/test-broker';
 import { commitAs, SceneRecords } from './scene-records';
 
 /**
@@ -43,8 +44,8 @@ export class ReferenceScene {
   }
 
   static async start(): Promise<ReferenceScene> {
-    const broker = await startBroker({ port: 0 });
-    const kafka = new Kafka({ clientId: 'docs-scene', brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 50 } });
+    const broker = await startTestBroker();
+    const kafka = new Kafka({ clientId: 'docs-scene', brokers: broker.bootstrapServers.split(','), logLevel: logLevel.NOTHING, retry: { retries: clientRetries(3), initialRetryTime: 50 } });
     const admin = kafka.admin();
     const producer = kafka.producer({ allowAutoTopicCreation: false });
     await admin.connect();
@@ -113,7 +114,7 @@ export class ReferenceScene {
         names.add(redriveTopic(topic, group));
       }
     }
-    await this.admin.createTopics({ topics: [...names].map((topic) => ({ topic, numPartitions: PARTITIONS })) });
+    await this.admin.createTopics({ waitForLeaders: true, topics: [...names].map((topic) => ({ topic, numPartitions: PARTITIONS })) });
 
     // The dead letters of the doc's `dlq list`: the bug switch's order, then a record that is not JSON.
     const bugOrder = await this.records.orderCreated('test-bug-1', 1250, 2);

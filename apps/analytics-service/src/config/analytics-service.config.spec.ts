@@ -8,7 +8,7 @@ describe('loadAnalyticsServiceConfig', () => {
       port: 3005,
       logLevel: 'info',
       workers: 1,
-      kafka: { brokers: ['localhost:9092'], clientId: 'analytics-service', retry: { retries: 3, initialDelayMs: 1000, maxDelayMs: 60_000 } },
+      kafka: { brokers: ['localhost:9092'], clientId: 'analytics-service', compression: 'none', retry: { retries: 3, initialDelayMs: 1000, maxDelayMs: 60_000 } },
       database: { schema: 'analytics_service', dataDir: './data/analytics-service' },
     });
   });

@@ -35,11 +35,12 @@ const list: CommandSpec = {
   path: ['topics', 'list'],
   summary: 'list topics with their partition count and replication factor',
   positionals: [],
-  flags: [],
-  details: 'JSON: { "topics": [{ "name", "partitions", "replicationFactor" }] }, sorted by name.',
-  async run({ kafka, output }) {
+  flags: [{ name: 'internal', kind: 'boolean', description: "also list the broker's internal topics (__consumer_offsets, __transaction_state)" }],
+  details: 'JSON: { "topics": [{ "name", "partitions", "replicationFactor" }] }, sorted by name. Internal topics only with --internal, as kafka-topics --exclude-internal.',
+  async run({ kafka, args, output }) {
     const admin = await kafka.admin();
-    const names = (await admin.listTopics()).sort();
+    const internal = args.boolean('internal');
+    const names = (await admin.listTopics()).filter((name) => internal || !name.startsWith('__')).sort();
     const metadata = names.length === 0 ? [] : (await admin.fetchTopicMetadata({ topics: names })).topics;
     const topics: TopicSummary[] = metadata
       .map((t) => ({ name: t.name, partitions: t.partitions.length, replicationFactor: t.partitions[0]?.replicas.length ?? 0 }))

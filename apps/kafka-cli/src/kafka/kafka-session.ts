@@ -1,5 +1,6 @@
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { CliError, ExitCode } from '../cli/cli.errors';
+import { createKafkajs } from '@app/kafka/client/kafkajs-codecs';
 
 export interface KafkaSettings {
   brokers: readonly string[];
@@ -25,7 +26,7 @@ export class KafkaSession {
   private readonly opened: Connectable[] = [];
 
   constructor(readonly settings: KafkaSettings) {
-    this.kafka = new Kafka({
+    this.kafka = createKafkajs({
       clientId: settings.clientId,
       brokers: [...settings.brokers],
       connectionTimeout: Math.min(3000, settings.connectTimeoutMs),

@@ -8,7 +8,7 @@ describe('loadNotificationServiceConfig', () => {
       port: 3004,
       logLevel: 'info',
       workers: 1,
-      kafka: { brokers: ['localhost:9092'], clientId: 'notification-service', retry: { retries: 5, initialDelayMs: 1000, maxDelayMs: 60_000 } },
+      kafka: { brokers: ['localhost:9092'], clientId: 'notification-service', compression: 'none', retry: { retries: 5, initialDelayMs: 1000, maxDelayMs: 60_000 } },
       database: { schema: 'notification_service', dataDir: './data/notification-service' },
     });
   });

@@ -5,7 +5,7 @@ describe('loadOrderServiceConfig', () => {
     expect(loadOrderServiceConfig({})).toEqual({
       host: '127.0.0.1',
       port: 3002,
-      kafka: { brokers: ['localhost:9092'], clientId: 'order-service' },
+      kafka: { brokers: ['localhost:9092'], clientId: 'order-service', compression: 'none' },
       database: { schema: 'order_service', url: undefined, dataDir: './data/order-service' },
       logLevel: 'info',
       workers: 1,
@@ -26,7 +26,7 @@ describe('loadOrderServiceConfig', () => {
     expect(config).toEqual({
       host: '0.0.0.0',
       port: 8080,
-      kafka: { brokers: ['k1:9092', 'k2:9093'], clientId: 'orders-1' },
+      kafka: { brokers: ['k1:9092', 'k2:9093'], clientId: 'orders-1', compression: 'none' },
       database: { schema: 'order_service', url: 'postgres://postgres@db:5432/shop', dataDir: undefined },
       logLevel: 'debug',
       workers: 2,

@@ -85,7 +85,8 @@ export async function listOrders(db: Queryable, userId: string, limit: number, b
   return rows.map(toOrder);
 }
 
-export type PaymentOutcome = { status: 'PAID'; paymentId: string } | { status: 'CANCELLED'; paymentId: string | null; reason: string };
+/** With `amountCents`, PAID applies only to an order of exactly that total. */
+export type PaymentOutcome = { status: 'PAID'; paymentId: string; amountCents?: number } | { status: 'CANCELLED'; paymentId: string | null; reason: string };
 
 /**
  * Moves a PENDING order to its final status. Returns the order as it was when nothing changed (already final),
@@ -122,14 +123,15 @@ export async function settleOrders(
   const sorted = [...settlements].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const updated = await db.query<{ id: string; total_cents: string }>(
     `UPDATE orders o SET status = u.status, payment_id = u.payment_id, cancellation_reason = u.reason, updated_at = u.at
-     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS u(id, status, payment_id, reason, at)
-     WHERE o.id = u.id AND o.status = 'PENDING' RETURNING o.id, o.total_cents`,
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bigint[]) AS u(id, status, payment_id, reason, at, amount)
+     WHERE o.id = u.id AND o.status = 'PENDING' AND (u.amount IS NULL OR o.total_cents = u.amount) RETURNING o.id, o.total_cents`,
     [
       sorted.map((s) => s.id),
       sorted.map((s) => s.outcome.status),
       sorted.map((s) => s.outcome.paymentId),
       sorted.map((s) => (s.outcome.status === 'CANCELLED' ? s.outcome.reason : null)),
       sorted.map((s) => s.at.toISOString()),
+      sorted.map((s) => (s.outcome.status === 'PAID' && s.outcome.amountCents !== undefined ? String(s.outcome.amountCents) : null)),
     ],
   );
   for (const row of updated.rows) results.set(row.id, { changed: true, totalCents: Number(row.total_cents) });

@@ -8,7 +8,7 @@ describe('loadPaymentServiceConfig', () => {
       port: 3003,
       logLevel: 'info',
       workers: 1,
-      kafka: { brokers: ['localhost:9092'], clientId: 'payment-service', retry: { retries: 3, initialDelayMs: 1000, maxDelayMs: 60_000 } },
+      kafka: { brokers: ['localhost:9092'], clientId: 'payment-service', compression: 'none', retry: { retries: 3, initialDelayMs: 1000, maxDelayMs: 60_000 } },
       database: { schema: 'payment_service', dataDir: './data/payment-service' },
       gateway: { latencyMs: 50, latencyJitterMs: 50, declineRate: 0, transientFailureRate: 0, bugRate: 0, bugMode: false },
     });
@@ -36,7 +36,7 @@ describe('loadPaymentServiceConfig', () => {
       host: '0.0.0.0',
       port: 8080,
       logLevel: 'debug',
-      kafka: { brokers: ['kafka-1:9092', 'kafka-2:9092'], clientId: 'payments-eu', retry: { retries: 5, initialDelayMs: 250, maxDelayMs: 5000 } },
+      kafka: { brokers: ['kafka-1:9092', 'kafka-2:9092'], clientId: 'payments-eu', compression: 'none', retry: { retries: 5, initialDelayMs: 250, maxDelayMs: 5000 } },
       database: { schema: 'payment_service', url: 'postgres://app@db:5432/shop' },
       gateway: { latencyMs: 10, latencyJitterMs: 5, declineRate: 0.1, transientFailureRate: 0.25, bugRate: 0, bugMode: true },
     });

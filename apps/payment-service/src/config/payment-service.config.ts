@@ -9,7 +9,12 @@ export interface PaymentServiceConfig extends ServiceSettings {
     readonly retry: RetrySettings;
   };
   readonly gateway: SimulatedGatewaySettings;
+  /** Bearer token of the admin endpoints (ADMIN_TOKEN); unset: they are closed. */
+  readonly adminToken?: string;
 }
+
+/** Printable ASCII without spaces, long enough not to be guessed. */
+const ADMIN_TOKEN = /^[\x21-\x7e]{16,256}$/;
 
 /**
  * The service's configuration from environment variables (see the README), validated at once: every problem is
@@ -30,6 +35,9 @@ export function loadPaymentServiceConfig(env: Readonly<Record<string, string | u
       bugMode: read.boolean('GATEWAY_BUG_MODE', false),
     },
   };
+  const adminToken = read.optional('ADMIN_TOKEN');
+  read.check(adminToken === undefined || ADMIN_TOKEN.test(adminToken), 'ADMIN_TOKEN must be 16 to 256 printable characters without spaces');
+  if (adminToken !== undefined) Object.assign(config, { adminToken });
   read.assertValid(PAYMENT_SERVICE_NAME);
   return config;
 }

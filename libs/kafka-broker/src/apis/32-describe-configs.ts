@@ -13,6 +13,7 @@
 import { ErrorCode } from '../protocol/error-codes';
 import { DescribedConfig, ConfigSource, describeBrokerConfigs, describeTopicConfigs } from '../state/config-descriptions';
 import { RequestContext, defineApi } from './api';
+import { dynamicBrokerConfigs } from './broker-dynamic-configs';
 import { resolveResource } from './config-resources';
 
 interface ResourceReq {
@@ -38,13 +39,29 @@ interface Res {
   results: ResourceRes[];
 }
 
+/** Overlays the dynamic broker configs (of this broker, then the cluster-wide default) on the static ones. */
+function withDynamic(ctx: RequestContext, broker: string, configs: DescribedConfig[]): DescribedConfig[] {
+  const layers: [Map<string, string>, number][] = [[dynamicBrokerConfigs(ctx.cluster, '') , ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG]];
+  if (broker !== '') layers.unshift([dynamicBrokerConfigs(ctx.cluster, broker), ConfigSource.DYNAMIC_BROKER_CONFIG]);
+  const byName = new Map(configs.map((c) => [c.name, c]));
+  for (const [store, source] of [...layers].reverse()) {
+    for (const [name, value] of store) {
+      const prev = byName.get(name);
+      const synonym = { name, value, source };
+      byName.set(name, { name, value, readOnly: false, source, sensitive: false, synonyms: [synonym, ...(prev?.synonyms ?? [])] });
+    }
+  }
+  return [...byName.values()];
+}
+
 function describeOne(ctx: RequestContext, res: ResourceReq, includeSynonyms: boolean): ResourceRes {
   const resolved = resolveResource(ctx, res.type, res.name);
   const base = { errorCode: ErrorCode.NONE, errorMessage: null, type: res.type, name: res.name };
   if (resolved.kind === 'error') return { ...base, errorCode: resolved.errorCode, errorMessage: resolved.message, configs: [] };
   let configs: DescribedConfig[] = [];
   if (resolved.kind === 'topic') configs = describeTopicConfigs(resolved.topic);
-  else if (resolved.kind === 'broker') configs = describeBrokerConfigs(ctx.cluster.options, ctx.node);
+  else if (resolved.kind === 'broker') configs = withDynamic(ctx, res.name, describeBrokerConfigs(ctx.cluster.options, ctx.node));
+  else configs = withDynamic(ctx, '', []);
   if (res.configNames && res.configNames.length > 0) {
     const wanted = new Set(res.configNames);
     configs = configs.filter((c) => wanted.has(c.name));

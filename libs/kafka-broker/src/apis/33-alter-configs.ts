@@ -4,15 +4,16 @@
  * left out return to their defaults, and so do names given a null value. Names and values are
  * checked against the known topic configs (INVALID_CONFIG); a name given twice is
  * INVALID_REQUEST; validate_only checks without changing anything. Retention changes take
- * effect at the next maintenance pass. Broker configs are read-only here (they are broker
- * options): a non-empty change answers INVALID_REQUEST, as Kafka does for configs it cannot
- * update dynamically. Resources are resolved as in DescribeConfigs.
- * Not implemented: dynamic broker configs, broker loggers (type 8).
+ * effect at the next maintenance pass. Broker resources replace the dynamic broker configs
+ * (broker-dynamic-configs.ts); a config Kafka cannot update dynamically answers INVALID_REQUEST.
+ * Resources are resolved as in DescribeConfigs.
+ * Not implemented: broker loggers (type 8).
  */
 import { ErrorCode } from '../protocol/error-codes';
 import { validateTopicConfig } from '../state/topic-configs';
 import type { TopicError } from '../state/topics';
 import { RequestContext, defineApi } from './api';
+import { dynamicBrokerConfigs, validateDynamicBrokerConfig } from './broker-dynamic-configs';
 import { resolveResource } from './config-resources';
 
 interface ResourceReq {
@@ -30,16 +31,26 @@ interface Res {
   responses: { errorCode: number; errorMessage: string | null; type: number; name: string }[];
 }
 
+/** Replaces the dynamic configs of a broker (or, for '', the cluster-wide default). */
+function replaceBrokerConfigs(ctx: RequestContext, broker: string, res: ResourceReq, validateOnly: boolean): TopicError | null {
+  const next = new Map<string, string>();
+  for (const c of res.configs) {
+    if (next.has(c.name)) return { errorCode: ErrorCode.INVALID_REQUEST, message: `config ${c.name} is given more than once` };
+    const err = validateDynamicBrokerConfig(c.name, c.value);
+    if (err) return { errorCode: err.startsWith('Cannot update') ? ErrorCode.INVALID_REQUEST : ErrorCode.INVALID_CONFIG, message: err };
+    if (c.value !== null) next.set(c.name, c.value);
+  }
+  if (validateOnly) return null;
+  const store = dynamicBrokerConfigs(ctx.cluster, broker);
+  store.clear();
+  for (const [k, v] of next) store.set(k, v);
+  return null;
+}
+
 function alterOne(ctx: RequestContext, res: ResourceReq, validateOnly: boolean): TopicError | null {
   const resolved = resolveResource(ctx, res.type, res.name);
   if (resolved.kind === 'error') return { errorCode: resolved.errorCode, message: resolved.message };
-  if (resolved.kind !== 'topic') {
-    if (res.configs.length === 0) return null;
-    return {
-      errorCode: ErrorCode.INVALID_REQUEST,
-      message: `cannot update these broker configs dynamically: ${res.configs.map((c) => c.name).join(',')} (set them as broker options)`,
-    };
-  }
+  if (resolved.kind !== 'topic') return replaceBrokerConfigs(ctx, resolved.kind === 'broker' ? res.name : '', res, validateOnly);
   const configs: Record<string, string> = {};
   const seen = new Set<string>();
   for (const c of res.configs) {

@@ -25,6 +25,13 @@ import { addPartitionsToTxnApi } from './24-add-partitions-to-txn';
 import { addOffsetsToTxnApi } from './25-add-offsets-to-txn';
 import { endTxnApi } from './26-end-txn';
 import { txnOffsetCommitApi } from './28-txn-offset-commit';
+import { describeAclsApi } from './29-describe-acls';
+import { describeLogDirsApi } from './35-describe-log-dirs';
+import { incrementalAlterConfigsApi } from './44-incremental-alter-configs';
+import { listPartitionReassignmentsApi } from './46-list-partition-reassignments';
+import { offsetDeleteApi } from './47-offset-delete';
+import { describeClientQuotasApi } from './48-describe-client-quotas';
+import { describeClusterApi } from './60-describe-cluster';
 
 /** Every API the broker serves. ApiVersions answers from this list: one source of truth. */
 export const ALL_APIS: readonly ApiDefinition[] = [
@@ -54,4 +61,11 @@ export const ALL_APIS: readonly ApiDefinition[] = [
   addOffsetsToTxnApi,
   endTxnApi,
   txnOffsetCommitApi,
+  describeAclsApi,
+  describeLogDirsApi,
+  incrementalAlterConfigsApi,
+  listPartitionReassignmentsApi,
+  offsetDeleteApi,
+  describeClientQuotasApi,
+  describeClusterApi,
 ] as ApiDefinition[];

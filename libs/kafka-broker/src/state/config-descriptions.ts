@@ -6,6 +6,8 @@ import { TOPIC_CONFIG_DEFAULTS } from './topic-configs';
 /** Kafka's DescribeConfigs config_source values (the ones this broker can report). */
 export const ConfigSource = {
   DYNAMIC_TOPIC_CONFIG: 1,
+  DYNAMIC_BROKER_CONFIG: 2,
+  DYNAMIC_DEFAULT_BROKER_CONFIG: 3,
   STATIC_BROKER_CONFIG: 4,
   DEFAULT_CONFIG: 5,
 } as const;

@@ -1,5 +1,6 @@
 import { ErrorCode } from '../protocol/error-codes';
 import { BatchHeader, ControlType, buildControlBatch, readControlType, setBaseOffset } from '../protocol/record-batch';
+import { firstRecordAtOrAfter } from '../protocol/record-timestamps';
 import { ProducerSequences } from './producer-sequences';
 import type { PartitionStore } from './storage/partition-store';
 
@@ -175,11 +176,14 @@ export class PartitionLog {
     return { batches, bytes, abortedTransactions };
   }
 
-  /** ListOffsets by timestamp: the first offset whose batch has a timestamp >= ts, or -1. */
+  /** ListOffsets by timestamp: the first record (from the log start) with a timestamp >= ts and that timestamp, or -1. */
   offsetForTimestamp(ts: number): { offset: number; timestamp: number } {
     for (let i = this.head; i < this.batches.length; i++) {
       const b = this.batches[i];
-      if (b.maxTimestamp >= ts) return { offset: Math.max(b.baseOffset, this.logStartOffset), timestamp: b.maxTimestamp };
+      if (b.maxTimestamp < ts) continue;
+      const found = firstRecordAtOrAfter(b.data, ts);
+      if (found === undefined) continue;
+      return { offset: Math.max(b.baseOffset + found.offsetDelta, this.logStartOffset), timestamp: found.timestamp };
     }
     return { offset: -1, timestamp: -1 };
   }

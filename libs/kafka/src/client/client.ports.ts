@@ -68,6 +68,9 @@ export interface GroupConsumerConfig {
   maxWaitTimeMs: number;
   minBytes: number;
   partitionsConsumedConcurrently: number;
+  requestRetries: number;
+  /** Bytes one fetch takes per partition; Kafka still answers at least one whole batch. Default: the client's. */
+  maxBytesPerPartition?: number;
 }
 
 /** One member of one consumer group. */
@@ -77,6 +80,8 @@ export interface KafkaConsumerPort {
   run(onBatch: (batch: ConsumedBatch) => Promise<void>): Promise<void>;
   pause(topic: string, partition: number): void;
   resume(topic: string, partition: number): void;
+  /** Moves the group's position on an assigned partition (after `run`). */
+  seek(topic: string, partition: number, offset: string): void;
   /** Stops fetching, waits for the batch in progress, then leaves the group and closes connections. */
   disconnect(): Promise<void>;
   onGroupJoin(listener: (memberId: string) => void): void;
@@ -102,6 +107,20 @@ export interface KafkaAdminPort {
   offsetRange(topic: string, partition: number): Promise<{ low: string; high: string } | undefined>;
   /** Reads the one record at `offset` (which `offsetRange` says exists). */
   readRecord(topic: string, partition: number, offset: string): Promise<ConsumedRecord>;
+  /** Partitions of `topics` where `group` has committed less than the high watermark. */
+  laggingPartitions(group: string, topics: readonly string[]): Promise<LaggingPartition[]>;
+  /** `host:port` of the partition's leader. */
+  leaderAddress(topic: string, partition: number): Promise<string>;
+  /** Commits `offset` for `group`; fails while the group has members. */
+  commitGroupOffset(group: string, topic: string, partition: number, offset: string): Promise<void>;
+}
+
+/** A partition a group has not read to its end: where its next fetch starts and where the partition ends. */
+export interface LaggingPartition {
+  topic: string;
+  partition: number;
+  committed: string;
+  high: string;
 }
 
 export interface KafkaClientPort {

@@ -36,4 +36,19 @@ describe('connectWithRetry', () => {
     expect(lines).toHaveLength(4);
     expect(lines[3]).not.toMatch(/retrying/);
   });
+
+  it('with retryIf, retries only what it accepts and names the action', async () => {
+    const { logger, lines } = recordingLogger();
+    let calls = 0;
+    const transient = Object.assign(new Error('This server does not host this topic-partition'), { retriable: true });
+    await connectWithRetry('admin', async () => {
+      if (++calls < 2) throw transient;
+    }, { brokers: ['127.0.0.1:9092'], retry, logger, sleep: async () => undefined, action: 'create topics on', retryIf: (e) => e === transient });
+    expect(lines).toEqual(['Kafka admin could not create topics on 127.0.0.1:9092 (attempt 1/4): This server does not host this topic-partition; retrying in 100 ms']);
+
+    const refused = new Error('Topic authorization failed');
+    await expect(connectWithRetry('admin', async () => {
+      throw refused;
+    }, { brokers: ['127.0.0.1:9092'], retry, logger, sleep: async () => undefined, retryIf: (e) => e === transient })).rejects.toBe(refused);
+  });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Admin, Kafka } from 'kafkajs';
 import { KafkaError } from '../kafka.errors';
-import type { ConsumedRecord, KafkaAdminPort, TopicSpec } from './client.ports';
+import type { ConsumedRecord, KafkaAdminPort, LaggingPartition, TopicSpec } from './client.ports';
 import { toConsumedRecord } from './kafkajs-records';
 
 const READ_TIMEOUT_MS = 30_000;
@@ -47,6 +47,36 @@ export class KafkajsAdmin implements KafkaAdminPort {
     const offsets = await this.admin.fetchTopicOffsets(topic);
     const found = offsets.find((o) => o.partition === partition);
     return found === undefined ? undefined : { low: found.low, high: found.high };
+  }
+
+  async laggingPartitions(group: string, topics: readonly string[]): Promise<LaggingPartition[]> {
+    const existing = new Set(await this.admin.listTopics());
+    const wanted = topics.filter((topic) => existing.has(topic));
+    if (wanted.length === 0) return [];
+    const committed = await this.admin.fetchOffsets({ groupId: group, topics: wanted });
+    const lagging: LaggingPartition[] = [];
+    for (const { topic, partitions } of committed) {
+      const ends = await this.admin.fetchTopicOffsets(topic);
+      for (const { partition, offset } of partitions) {
+        const end = ends.find((e) => e.partition === partition);
+        if (end === undefined) continue;
+        const from = BigInt(offset) < 0n ? BigInt(end.low) : BigInt(offset);
+        if (from < BigInt(end.high)) lagging.push({ topic, partition, committed: from.toString(), high: end.high });
+      }
+    }
+    return lagging;
+  }
+
+  async leaderAddress(topic: string, partition: number): Promise<string> {
+    const metadata = await this.admin.fetchTopicMetadata({ topics: [topic] });
+    const leader = metadata.topics[0]?.partitions.find((p) => p.partitionId === partition)?.leader;
+    const broker = (await this.admin.describeCluster()).brokers.find((b) => b.nodeId === leader);
+    if (broker === undefined) throw new KafkaError('KAFKA.NO_LEADER', `${topic}[${partition}] has no leader the cluster describes`);
+    return `${broker.host}:${broker.port}`;
+  }
+
+  async commitGroupOffset(group: string, topic: string, partition: number, offset: string): Promise<void> {
+    await this.admin.setOffsets({ groupId: group, topic, partitions: [{ partition, offset }] });
   }
 
   /**

@@ -20,6 +20,9 @@ export class KafkajsConsumer implements KafkaConsumerPort {
       rebalanceTimeout: config.rebalanceTimeoutMs,
       maxWaitTimeInMs: config.maxWaitTimeMs,
       minBytes: config.minBytes,
+      maxBytesPerPartition: config.maxBytesPerPartition,
+      // The lib restarts a crashed consumer itself (with backoff, and past a batch it cannot decode).
+      retry: { retries: config.requestRetries, restartOnFailure: async () => false },
     });
   }
 
@@ -46,6 +49,10 @@ export class KafkajsConsumer implements KafkaConsumerPort {
 
   resume(topic: string, partition: number): void {
     this.consumer.resume([{ topic, partitions: [partition] }]);
+  }
+
+  seek(topic: string, partition: number, offset: string): void {
+    this.consumer.seek({ topic, partition, offset });
   }
 
   disconnect(): Promise<void> {

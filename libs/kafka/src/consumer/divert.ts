@@ -1,5 +1,5 @@
 import type { ConsumedBatch, OutgoingRecord } from '../client/client.ports';
-import { errorMessage } from '../kafka.errors';
+import { errorMessage, hasKafkaErrorType } from '../kafka.errors';
 import type { KafkaLogger } from '../kafka-logger';
 import type { KafkaMetrics } from '../metrics/kafka-metrics';
 
@@ -74,10 +74,5 @@ export async function pauseWhileOwned(batch: ConsumedBatch, delayMs: number, hea
 
 /** The broker refused the record for its size (Kafka error MESSAGE_TOO_LARGE), directly or as a wrapped cause. */
 function isTooLarge(error: unknown): boolean {
-  for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 5; depth++) {
-    const { type, cause, originalError } = current as { type?: unknown; cause?: unknown; originalError?: unknown };
-    if (type === 'MESSAGE_TOO_LARGE') return true;
-    current = cause ?? originalError;
-  }
-  return false;
+  return hasKafkaErrorType(error, ['MESSAGE_TOO_LARGE']);
 }

@@ -2,14 +2,25 @@ import type { Database } from '@app/database';
 import type { ConsumedBatch, KafkaClientPort, KafkaConsumerPort, OutgoingRecord } from '../client/client.ports';
 import { connectWithRetry } from '../client/connect-with-retry';
 import { integerHeader, RetryHeaders } from '../headers/delivery-headers';
-import { errorMessage } from '../kafka.errors';
+import { errorMessage, isTransientKafkaError } from '../kafka.errors';
 import type { KafkaMetrics } from '../metrics/kafka-metrics';
 import type { ResolvedKafkaOptions } from '../options/resolve-kafka-options';
-import { delayTopicsOf } from '../retry/retry-topics';
+import { deadLetterTopic, delayTopicsOf } from '../retry/retry-topics';
 import { DueTimeGate } from './due-time-gate';
+import { GroupHealth, GroupProgress } from './group-progress';
 import type { HandlerRegistration } from './handler-explorer';
 import { InboxBatcher } from './inbox-batcher';
 import { processRecord, ProcessorContext, Route } from './message-processor';
+import { skipUndecodableBatches } from './undecodable/skip-undecodable';
+
+/** Restarts of a crashed consumer wait this long, doubling per crash in a row, up to the maximum. */
+const RESTART_INITIAL_DELAY_MS = 250;
+const RESTART_MAX_DELAY_MS = 15_000;
+/**
+ * A restarted consumer fetches one batch per partition (to reach a bad batch without losing those before it) this
+ * long; a consumer that ran this long without crashing ends its series of crashes in a row.
+ */
+const CAREFUL_FOR_MS = 30_000;
 
 /**
  * The one consumer of one group: reads every topic the group's handlers subscribed to plus their retry and
@@ -17,11 +28,17 @@ import { processRecord, ProcessorContext, Route } from './message-processor';
  */
 export class GroupConsumer {
   private readonly routes = new Map<string, Route>();
-  private readonly consumer: KafkaConsumerPort;
+  private consumer: KafkaConsumerPort;
   private readonly gate: DueTimeGate;
   private readonly context: ProcessorContext;
+  private readonly progress = new GroupProgress();
   private memberId: string | undefined;
   private started = false;
+  private up = false;
+  private downReason = 'starting';
+  private crashesInARow = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private carefulTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly group: string,
@@ -41,7 +58,7 @@ export class GroupConsumer {
       }
     }
     const { options } = deps;
-    this.consumer = deps.client.consumer({ groupId: group, ...options.consumer });
+    this.consumer = this.createConsumer(false);
     this.gate = new DueTimeGate(
       (topic, partition) => this.consumer.pause(topic, partition),
       (topic, partition) => this.consumer.resume(topic, partition),
@@ -60,15 +77,6 @@ export class GroupConsumer {
       heartbeatIntervalMs: options.consumer.heartbeatIntervalMs,
       inboxBatcherOf: (registration) => batchers.get(registration),
     };
-    this.consumer.onGroupJoin((memberId) => {
-      this.memberId = memberId;
-      options.logger.info(`Kafka consumer joined group ${group}`, { group, memberId });
-    });
-    this.consumer.onCrash((error, restarting) => {
-      const fields = { group, cause: errorMessage(error) };
-      if (restarting) options.logger.warn(`Kafka consumer of group ${group} crashed; the client restarts it: ${errorMessage(error)}`, fields);
-      else options.logger.error(`Kafka consumer of group ${group} crashed and stopped: ${errorMessage(error)}`, fields);
-    });
   }
 
   /** Every topic this group reads, with where it starts when it has no committed offset. */
@@ -89,24 +97,172 @@ export class GroupConsumer {
     const { options } = this.deps;
     await connectWithRetry(`consumer group ${this.group}`, () => this.consumer.connect(), { brokers: options.brokers, retry: options.startupRetry, logger: options.logger });
     this.started = true;
-    for (const fromBeginning of [true, false]) {
-      const topics = this.subscriptions.filter((s) => s.fromBeginning === fromBeginning).map((s) => s.topic);
-      if (topics.length > 0) await this.consumer.subscribe(topics, fromBeginning);
-    }
+    // A topic another service has just created may be unknown to this broker's metadata for a moment (Apache Kafka).
+    await connectWithRetry(`consumer group ${this.group}`, () => this.subscribe(this.consumer), {
+      brokers: options.brokers,
+      retry: options.startupRetry,
+      logger: options.logger,
+      action: 'subscribe on',
+      retryIf: isTransientKafkaError,
+    });
     await this.consumer.run((batch) => this.onBatch(batch));
   }
 
   /** Stops fetching, lets the record in progress finish, commits, and leaves the group. */
   async stop(): Promise<void> {
     this.gate.clear();
+    clearTimeout(this.restartTimer);
+    clearTimeout(this.carefulTimer);
     if (!this.started) return;
     this.started = false;
+    this.markDown('stopped');
     await this.consumer.disconnect();
+  }
+
+  /** Up, or down with the reason; a consumer behind with no progress for `stallMs` is down too. */
+  health(now = Date.now()): GroupHealth {
+    const lag = this.progress.total();
+    if (!this.started) return { group: this.group, up: false, reason: this.downReason === 'starting' ? 'not started' : 'stopped', lag };
+    if (!this.up) return { group: this.group, up: false, reason: this.downReason, lag };
+    const stalled = this.progress.stalledFor(now);
+    const { stallMs } = this.deps.options.consumer;
+    if (stalled > stallMs) return { group: this.group, up: false, reason: `${lag} records behind with no progress for ${stalled} ms (limit ${stallMs} ms)`, lag };
+    return { group: this.group, up: true, lag };
+  }
+
+  private createConsumer(careful: boolean): KafkaConsumerPort {
+    const { options } = this.deps;
+    const consumer = this.deps.client.consumer({
+      groupId: this.group,
+      ...options.consumer,
+      requestRetries: options.requestRetries,
+      maxBytesPerPartition: careful ? 1 : undefined,
+    });
+    consumer.onGroupJoin((memberId) => {
+      if (consumer !== this.consumer) return;
+      this.memberId = memberId;
+      this.markUp();
+      options.logger.info(`Kafka consumer joined group ${this.group}`, { group: this.group, memberId });
+    });
+    consumer.onCrash((error) => {
+      if (consumer === this.consumer) this.onCrash(error);
+    });
+    return consumer;
+  }
+
+  private async subscribeAndRun(consumer: KafkaConsumerPort): Promise<void> {
+    await this.subscribe(consumer);
+    await consumer.run((batch) => this.onBatch(batch));
+  }
+
+  private async subscribe(consumer: KafkaConsumerPort): Promise<void> {
+    for (const fromBeginning of [true, false]) {
+      const topics = this.subscriptions.filter((s) => s.fromBeginning === fromBeginning).map((s) => s.topic);
+      if (topics.length > 0) await consumer.subscribe(topics, fromBeginning);
+    }
+  }
+
+  private markUp(): void {
+    this.up = true;
+    this.deps.metrics.consumerUp.set({ group: this.group }, 1);
+  }
+
+  private markDown(reason: string): void {
+    this.up = false;
+    this.downReason = reason;
+    this.deps.metrics.consumerUp.set({ group: this.group }, 0);
+  }
+
+  /**
+   * The client stopped the consumer (it never restarts one itself: `restartOnFailure` is off). Restart it with
+   * backoff, fetching one batch per partition for a while; from the configured number of crashes in a row on,
+   * look for a batch no client can decode at the group's positions first, and move past it.
+   */
+  private onCrash(error: unknown): void {
+    if (!this.started) return;
+    const { logger } = this.deps.options;
+    this.crashesInARow += 1;
+    this.deps.metrics.consumerCrashes.inc({ group: this.group });
+    this.markDown(`crashed: ${errorMessage(error)}`);
+    const delay = Math.min(RESTART_MAX_DELAY_MS, RESTART_INITIAL_DELAY_MS * 2 ** (this.crashesInARow - 1));
+    logger.error(`Kafka consumer of group ${this.group} crashed (${this.crashesInARow} in a row); restarting it in ${delay} ms: ${errorMessage(error)}`, {
+      group: this.group,
+      crashesInARow: this.crashesInARow,
+      cause: errorMessage(error),
+    });
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => void this.restart(error), delay);
+  }
+
+  private async restart(cause: unknown): Promise<void> {
+    if (!this.started) return;
+    this.downReason = `restarting after: ${errorMessage(cause)}`;
+    try {
+      await this.consumer.disconnect().catch(() => undefined);
+      if (this.crashesInARow >= this.deps.options.consumer.undecodableAttempts) await this.skipUndecodable(cause);
+      if (!this.started) return;
+      this.progress.reset();
+      this.consumer = this.createConsumer(true);
+      await this.consumer.connect();
+      await this.subscribeAndRun(this.consumer);
+      this.deps.metrics.consumerRestarts.inc({ group: this.group });
+      this.backToNormalLater();
+    } catch (error) {
+      this.onCrash(error);
+    }
+  }
+
+  private async skipUndecodable(cause: unknown): Promise<void> {
+    const admin = this.deps.client.admin();
+    await admin.connect();
+    try {
+      const context = {
+        group: this.group,
+        deadLetterTopicOf: (topic: string) => {
+          const route = this.routes.get(topic);
+          return route === undefined ? undefined : deadLetterTopic(route.registration.topic);
+        },
+        admin,
+        send: this.deps.send,
+        logger: this.deps.options.logger,
+      };
+      for (const batch of await skipUndecodableBatches(context, [...this.routes.keys()], cause)) {
+        this.deps.metrics.skippedBatches.inc({ topic: batch.topic, group: this.group });
+      }
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  /** After a quiet while, a restarted consumer goes back to full-size fetches (one rebalance). */
+  private backToNormalLater(): void {
+    clearTimeout(this.carefulTimer);
+    this.carefulTimer = setTimeout(() => void this.backToNormal(), CAREFUL_FOR_MS);
+    this.carefulTimer.unref();
+  }
+
+  private async backToNormal(): Promise<void> {
+    if (!this.started || !this.up) return;
+    // Progress on other partitions says nothing about the one that crashed: only a quiet while ends a crash series.
+    this.crashesInARow = 0;
+    const careful = this.consumer;
+    const normal = this.createConsumer(false);
+    this.consumer = normal;
+    try {
+      await careful.disconnect();
+      await normal.connect();
+      await this.subscribeAndRun(normal);
+    } catch (error) {
+      if (this.consumer === normal) this.onCrash(error);
+    }
   }
 
   private async onBatch(batch: ConsumedBatch): Promise<void> {
     const route = this.routes.get(batch.topic);
     if (route === undefined) return;
+    if (batch.records.length > 0) {
+      this.progress.batchArrived(batch.topic, batch.partition, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(batch.records[0].offset))));
+    }
     let failure: unknown;
     try {
       await this.processBatch(route, batch);
@@ -170,6 +326,8 @@ export class GroupConsumer {
   private resolve(batch: ConsumedBatch, offset: string): void {
     batch.resolveOffset(offset);
     const labels = { topic: batch.topic, partition: String(batch.partition), group: this.group };
-    this.deps.metrics.consumerLag.set(labels, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(offset) - 1n)));
+    const behind = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(offset) - 1n));
+    this.deps.metrics.consumerLag.set(labels, behind);
+    this.progress.resolved(batch.topic, batch.partition, behind);
   }
 }

@@ -1,13 +1,15 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { DATABASE, Database } from '@app/database';
-import type { KafkaClientPort } from '../client/client.ports';
+import type { KafkaClientPort, OutgoingRecord } from '../client/client.ports';
 import { connectWithRetry } from '../client/connect-with-retry';
-import { KafkaError } from '../kafka.errors';
+import { isTransientKafkaError, KafkaError } from '../kafka.errors';
 import { KafkaMetrics } from '../metrics/kafka-metrics';
 import { KAFKA_CLIENT, KAFKA_OPTIONS } from '../nest/kafka.constants';
 import type { ResolvedKafkaOptions } from '../options/resolve-kafka-options';
+import { CoalescingSender } from '../producer/coalescing-sender';
 import { KafkaProducer } from '../producer/kafka-producer';
 import { GroupConsumer } from './group-consumer';
+import type { GroupHealth } from './group-progress';
 import { HandlerExplorer, HandlerRegistration } from './handler-explorer';
 import { provisionTopics } from './topic-provisioner';
 
@@ -34,6 +36,11 @@ export class KafkaConsumers implements OnApplicationBootstrap, BeforeApplication
     return Object.fromEntries(this.groups.map((g) => [g.group, g.currentMemberId]));
   }
 
+  /** Every consumer group of the app, up or down with the reason (readiness). */
+  health(): GroupHealth[] {
+    return this.groups.map((group) => group.health());
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     const registrations = this.explorer.explore({ retry: this.options.retry, fromBeginning: this.options.consumer.fromBeginning });
     if (registrations.length === 0) return;
@@ -44,9 +51,9 @@ export class KafkaConsumers implements OnApplicationBootstrap, BeforeApplication
     if (this.options.topics.create) await this.provision(registrations);
     const byGroup = new Map<string, HandlerRegistration[]>();
     for (const r of registrations) byGroup.set(r.group, [...(byGroup.get(r.group) ?? []), r]);
-    const send = async (topic: string, record: Parameters<KafkaProducer['send']>[1][number]): Promise<void> => {
-      await this.producer.send(topic, [record]);
-    };
+    // Retry and dead-letter writes of records handled side by side share produce requests.
+    const sender = new CoalescingSender((batches) => this.producer.sendBatch(batches));
+    const send = (topic: string, record: OutgoingRecord): Promise<void> => sender.send(topic, record);
     this.groups = [...byGroup].map(([group, handlers]) => new GroupConsumer(group, handlers, { client: this.client, options: this.options, metrics: this.metrics, db: this.db, send }));
     try {
       for (const group of this.groups) await group.start();
@@ -70,7 +77,14 @@ export class KafkaConsumers implements OnApplicationBootstrap, BeforeApplication
     const admin = this.client.admin();
     await connectWithRetry('admin', () => admin.connect(), { brokers: this.options.brokers, retry: this.options.startupRetry, logger: this.options.logger });
     try {
-      await provisionTopics(admin, registrations, this.options.topics.replicationFactor);
+      // On Apache Kafka a topic another service has just created can answer UNKNOWN_TOPIC_OR_PARTITION for a moment.
+      await connectWithRetry('admin', () => provisionTopics(admin, registrations, this.options.topics.replicationFactor), {
+        brokers: this.options.brokers,
+        retry: this.options.startupRetry,
+        logger: this.options.logger,
+        action: "create the handlers' topics on",
+        retryIf: isTransientKafkaError,
+      });
     } finally {
       await admin.disconnect();
     }

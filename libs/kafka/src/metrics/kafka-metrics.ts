@@ -15,6 +15,12 @@ export class KafkaMetrics {
   readonly databaseWaits: Counter<'topic' | 'group'>;
   readonly handlerDuration: Histogram<'topic' | 'group' | 'outcome'>;
   readonly consumerLag: Gauge<'topic' | 'partition' | 'group'>;
+  /** 1 while the group's consumer is a member of its group and fetching, 0 while it is down or restarting. */
+  readonly consumerUp: Gauge<'group'>;
+  readonly consumerCrashes: Counter<'group'>;
+  readonly consumerRestarts: Counter<'group'>;
+  /** Batches no client could decode, dead-lettered whole and moved past. */
+  readonly skippedBatches: Counter<'topic' | 'group'>;
 
   constructor(readonly registry: Registry = new Registry()) {
     const registers = [registry];
@@ -34,6 +40,15 @@ export class KafkaMetrics {
       help: 'Time a handler took, by outcome (success, duplicate, failure)',
       labelNames: ['topic', 'group', 'outcome'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.consumerUp = new Gauge({ name: 'kafka_consumer_up', help: '1 while the group consumer is running, 0 while it is down', labelNames: ['group'], registers });
+    this.consumerCrashes = new Counter({ name: 'kafka_consumer_crashes_total', help: 'Times the group consumer crashed', labelNames: ['group'], registers });
+    this.consumerRestarts = new Counter({ name: 'kafka_consumer_restarts_total', help: 'Times the lib restarted a crashed group consumer', labelNames: ['group'], registers });
+    this.skippedBatches = new Counter({
+      name: 'kafka_consumer_skipped_batches_total',
+      help: 'Undecodable batches dead-lettered and moved past',
+      labelNames: ['topic', 'group'],
       registers,
     });
     this.consumerLag = new Gauge({ name: 'kafka_consumer_lag', help: 'Messages behind the high watermark after the last processed batch', labelNames: ['topic', 'partition', 'group'], registers });

@@ -9,6 +9,9 @@ export type KafkaSaslOptions =
   | { mechanism: 'scram-sha-256'; username: string; password: string }
   | { mechanism: 'scram-sha-512'; username: string; password: string };
 
+/** Producer compression codec; every codec is always readable. */
+export type KafkaCompression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+
 /** Level of the Kafka client's own logs that reach the logger. */
 export type ClientLogLevel = 'nothing' | 'error' | 'warn' | 'info' | 'debug';
 
@@ -20,6 +23,8 @@ export interface KafkaModuleOptions {
   /** TLS for a real cluster: `true` or Node TLS options, passed to the client unchanged. */
   ssl?: boolean | ConnectionOptions;
   sasl?: KafkaSaslOptions;
+  /** Codec of every batch the producer writes. Default `none`. */
+  compression?: KafkaCompression;
   /** TCP connect timeout. Default 3000 ms. */
   connectionTimeoutMs?: number;
   /** Time a broker has to answer one request. Default 30 000 ms. */
@@ -51,6 +56,15 @@ export interface KafkaModuleOptions {
     minBytes?: number;
     /** Partitions one group processes at the same time. Default 1. */
     partitionsConsumedConcurrently?: number;
+    /** A group behind its high watermarks with no record done for this long is reported down by `/health`. Default 60 000 ms. */
+    stallMs?: number;
+    /**
+     * Crashes in a row after which the lib looks for a batch no client can decode at the group's positions, dead-letters
+     * it whole and moves past it. Default 1: the check moves past only a batch the lib itself cannot decode, and with
+     * kafkajs's fetch retries a consumer stuck on one crashes only every 20-40 s, so a series (ended by 30 s without a
+     * crash) may never reach a larger number.
+     */
+    undecodableAttempts?: number;
     /** Where a group with no committed offset starts. Default true: nothing published before its first start is missed. */
     fromBeginning?: boolean;
   };

@@ -14,6 +14,13 @@ describe('resolveKafkaOptions', () => {
     expect(resolved.consumer).toMatchObject({ maxWaitTimeMs: 500, minBytes: 1 });
     expect(resolved.topics.create).toBe(true);
     expect(resolved.clientLogLevel).toBe('warn');
+    expect(resolved.compression).toBe('none');
+  });
+
+  it('takes a producer codec by name and refuses an unknown one', () => {
+    expect(resolveKafkaOptions({ ...minimal, compression: 'zstd' }).compression).toBe('zstd');
+    const bad = { ...minimal, compression: 'brotli' } as unknown as KafkaModuleOptions;
+    expect(() => resolveKafkaOptions(bad)).toThrow(/compression must be one of none, gzip, snappy, lz4, zstd, got "brotli"/);
   });
 
   it('never changes the caller\'s object and freezes its own copy', () => {

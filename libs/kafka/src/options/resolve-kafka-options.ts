@@ -3,13 +3,14 @@ import type { Registry } from 'prom-client';
 import { KafkaError } from '../kafka.errors';
 import { KafkaLogger, nestKafkaLogger } from '../kafka-logger';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from '../retry/backoff';
-import { ClientLogLevel, KafkaModuleOptions, KafkaSaslOptions } from './kafka-module.options';
+import { ClientLogLevel, KafkaCompression, KafkaModuleOptions, KafkaSaslOptions } from './kafka-module.options';
 
 export interface ResolvedKafkaOptions {
   readonly brokers: readonly string[];
   readonly clientId: string;
   readonly ssl?: boolean | ConnectionOptions;
   readonly sasl?: KafkaSaslOptions;
+  readonly compression: KafkaCompression;
   readonly connectionTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly requestRetries: number;
@@ -23,6 +24,8 @@ export interface ResolvedKafkaOptions {
     readonly minBytes: number;
     readonly partitionsConsumedConcurrently: number;
     readonly fromBeginning: boolean;
+    readonly stallMs: number;
+    readonly undecodableAttempts: number;
   };
   readonly topics: { readonly create: boolean; readonly replicationFactor?: number };
   readonly logger: KafkaLogger;
@@ -33,6 +36,7 @@ export interface ResolvedKafkaOptions {
 const BROKER = /^[^\s:]+:\d{1,5}$/;
 /** A fetch never needs to wait for more than this (the client's own default maxBytes is 10 MiB). */
 const MAX_MIN_BYTES = 10 * 1024 * 1024;
+export const COMPRESSIONS: readonly KafkaCompression[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 const LOG_LEVELS: readonly ClientLogLevel[] = ['nothing', 'error', 'warn', 'info', 'debug'];
 
 /** Validates `options` once and returns a frozen copy with defaults; throws `KAFKA.INVALID_OPTIONS`. */
@@ -45,6 +49,8 @@ export function resolveKafkaOptions(options: KafkaModuleOptions): ResolvedKafkaO
   if (options.sasl !== undefined && !['plain', 'scram-sha-256', 'scram-sha-512'].includes(options.sasl.mechanism)) {
     throw invalid(`sasl.mechanism must be plain, scram-sha-256 or scram-sha-512, got ${JSON.stringify(options.sasl.mechanism)}`);
   }
+  const compression = options.compression ?? 'none';
+  if (!COMPRESSIONS.includes(compression)) throw invalid(`compression must be one of ${COMPRESSIONS.join(', ')}, got ${JSON.stringify(compression)}`);
   const clientLogLevel = options.clientLogLevel ?? 'warn';
   if (!LOG_LEVELS.includes(clientLogLevel)) throw invalid(`clientLogLevel must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -63,6 +69,8 @@ export function resolveKafkaOptions(options: KafkaModuleOptions): ResolvedKafkaO
     minBytes: integer(consumerIn.minBytes, 1, 'consumer.minBytes', 1, MAX_MIN_BYTES),
     partitionsConsumedConcurrently: integer(consumerIn.partitionsConsumedConcurrently, 1, 'consumer.partitionsConsumedConcurrently', 1, 1000),
     fromBeginning: consumerIn.fromBeginning ?? true,
+    stallMs: integer(consumerIn.stallMs, 60_000, 'consumer.stallMs', 1),
+    undecodableAttempts: integer(consumerIn.undecodableAttempts, 1, 'consumer.undecodableAttempts', 1, 100),
   });
   if (consumer.heartbeatIntervalMs >= consumer.sessionTimeoutMs) {
     throw invalid(`consumer.heartbeatIntervalMs (${consumer.heartbeatIntervalMs}) must be below consumer.sessionTimeoutMs (${consumer.sessionTimeoutMs})`);
@@ -78,6 +86,7 @@ export function resolveKafkaOptions(options: KafkaModuleOptions): ResolvedKafkaO
     clientId: options.clientId,
     ssl: options.ssl,
     sasl: options.sasl,
+    compression,
     connectionTimeoutMs: integer(options.connectionTimeoutMs, 3000, 'connectionTimeoutMs', 1),
     requestTimeoutMs: integer(options.requestTimeoutMs, 30_000, 'requestTimeoutMs', 1),
     requestRetries: integer(options.requestRetries, 5, 'requestRetries', 0, 100),

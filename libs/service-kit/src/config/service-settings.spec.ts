@@ -15,7 +15,7 @@ describe('readServiceSettings', () => {
       port: 4000,
       logLevel: 'info',
       workers: 1,
-      kafka: { brokers: ['localhost:9092'], clientId: 'demo-service' },
+      kafka: { brokers: ['localhost:9092'], clientId: 'demo-service', compression: 'none' },
       database: { schema: 'demo_service', dataDir: './data/demo-service' },
       retry: { retries: 3, initialDelayMs: 1000, maxDelayMs: 60_000 },
     });

@@ -1,5 +1,6 @@
 import { isLogLevel, LogLevel } from '../logging/service-logger';
 import type { EnvReader } from './env-reader';
+import { KafkaConnectionSettings, readKafkaConnectionSettings } from './kafka-connection-settings';
 
 /** The settings every service reads the same way (see each service's README for its defaults). */
 export interface ServiceSettings {
@@ -8,7 +9,7 @@ export interface ServiceSettings {
   readonly logLevel: LogLevel;
   /** Processes serving the service (node:cluster workers); more than 1 needs PostgreSQL. */
   readonly workers: number;
-  readonly kafka: { readonly brokers: readonly string[]; readonly clientId: string };
+  readonly kafka: { readonly brokers: readonly string[]; readonly clientId: string } & KafkaConnectionSettings;
   /** PostgreSQL when `url` is set; otherwise PGlite in `dataDir`. */
   readonly database: { readonly schema: string; readonly url?: string; readonly dataDir?: string };
 }
@@ -23,7 +24,7 @@ const BROKER = /^[^\s:,]+:\d{1,5}$/;
 
 /**
  * Reads HOST (127.0.0.1), PORT, LOG_LEVEL (info), WORKERS (1), KAFKA_BROKERS (localhost:9092), KAFKA_CLIENT_ID (the service
- * name), DATABASE_URL (optional, postgres://) and DATA_DIR (./data/<service>, only without DATABASE_URL). Problems
+ * name), KAFKA_COMPRESSION / KAFKA_SASL_* / KAFKA_SSL* (see {@link readKafkaConnectionSettings}), DATABASE_URL (optional, postgres://) and DATA_DIR (./data/<service>, only without DATABASE_URL). Problems
  * are noted on `read`; the caller calls `read.assertValid(service)` once it has read its own settings too.
  */
 export function readServiceSettings(read: EnvReader, service: string, defaults: { port: number; schema: string }): ServiceSettings {
@@ -45,7 +46,7 @@ export function readServiceSettings(read: EnvReader, service: string, defaults: 
     port,
     logLevel: isLogLevel(logLevel) ? logLevel : 'info',
     workers,
-    kafka: { brokers, clientId: read.string('KAFKA_CLIENT_ID', service) },
+    kafka: { brokers, clientId: read.string('KAFKA_CLIENT_ID', service), ...readKafkaConnectionSettings(read) },
     database: url === undefined ? { schema: defaults.schema, dataDir: read.string('DATA_DIR', `./data/${service}`) } : { schema: defaults.schema, url },
   };
 }

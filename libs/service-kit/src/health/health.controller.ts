@@ -2,14 +2,15 @@ import { Controller, Get, HttpCode, Inject, OnApplicationShutdown, Optional, Res
 import { HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
 import type { HealthCheckResult } from '@nestjs/terminus';
 import { DATABASE, Database } from '@app/database';
-import { KAFKA_OPTIONS, ResolvedKafkaOptions } from '@app/kafka';
+import { KAFKA_OPTIONS, KafkaConsumers, ResolvedKafkaOptions } from '@app/kafka';
 import { ResolvedServiceKitOptions, SERVICE_KIT_OPTIONS } from '../nest/service-kit.options';
 import { KafkaProbe } from './kafka-probe';
 import { withTimeout } from './with-timeout';
 
 /**
  * `GET /health/live`: the process answers (restart it when not). `GET /health`: ready for traffic, i.e. the
- * database answers a ping and Kafka its metadata request; 503 with the failing part otherwise.
+ * database answers a ping, Kafka its metadata request, and every consumer group of the app is running and not
+ * stalled (`consumers`, one entry per group); 503 with the failing part and its reason otherwise.
  */
 @Controller('health')
 export class HealthController implements OnApplicationShutdown {
@@ -21,6 +22,7 @@ export class HealthController implements OnApplicationShutdown {
     @Inject(SERVICE_KIT_OPTIONS) private readonly options: ResolvedServiceKitOptions,
     @Optional() @Inject(DATABASE) private readonly db?: Database,
     @Optional() @Inject(KAFKA_OPTIONS) kafkaOptions?: ResolvedKafkaOptions,
+    @Optional() private readonly consumers?: KafkaConsumers,
   ) {
     this.kafkaProbe = kafkaOptions === undefined ? undefined : new KafkaProbe(kafkaOptions, options.healthTimeoutMs);
   }
@@ -72,6 +74,18 @@ export class HealthController implements OnApplicationShutdown {
         } catch (error) {
           return session.down({ message: errorMessage(error) });
         }
+      });
+    }
+    const consumers = this.consumers;
+    if (consumers !== undefined) {
+      checks.push(() => {
+        const groups = consumers.health();
+        if (groups.length === 0) return this.indicator.check('consumers').up();
+        const session = this.indicator.check('consumers');
+        const details = { groups: groups.map(({ group, up, reason, lag }) => (reason === undefined ? { group, up, lag } : { group, up, reason, lag })) };
+        const down = groups.filter((g) => !g.up);
+        if (down.length === 0) return session.up(details);
+        return session.down({ ...details, message: down.map((g) => `${g.group}: ${g.reason}`).join('; ') });
       });
     }
     return checks;

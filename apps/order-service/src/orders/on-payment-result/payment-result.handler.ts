@@ -5,6 +5,7 @@ import { InboundMessage, KafkaHandler } from '@app/kafka';
 import { UUID } from '../order';
 import { OrderMetrics } from '../order-metrics';
 import type { PaymentOutcome } from '../order.repository';
+import { rejectionOf } from './rejected-payment-result.error';
 import { PaymentResult, settlePaymentResults, SettleOutcome } from './settle-payment-results';
 
 /** The order-service's consumer group. */
@@ -16,9 +17,10 @@ const RESULT_CONCURRENCY = 100;
  * The order side of the saga: `PaymentProcessed` moves a PENDING order to PAID, `PaymentFailed` to CANCELLED.
  * Results of different orders are independent, so up to {@link RESULT_CONCURRENCY} of a batch are handled at once
  * and applied together (group commit): their event ids claimed in the inbox and their orders updated with one
- * statement each, so a redelivered event changes nothing. An event for an unknown order or an order already
- * final is logged and acknowledged: retrying cannot make it apply. An event that does not decode is not
- * retriable and goes to the dead-letter topic.
+ * statement each, so a redelivered event changes nothing. A PaymentProcessed applies only for the order's exact
+ * total. An outcome for an order this service never issued, for another amount, or contradicting the outcome the
+ * order already has is dead-lettered at once with the reason (`RejectedPaymentResultError`); the same outcome
+ * again from the same payment is acknowledged. An event that does not decode goes to the dead-letter topic too.
  */
 @Injectable()
 export class PaymentResultHandler {
@@ -41,10 +43,7 @@ export class PaymentResultHandler {
   @KafkaHandler({ topic: Topics.PaymentProcessed, group: ORDER_SERVICE_GROUP, concurrency: RESULT_CONCURRENCY })
   async onPaymentProcessed(message: InboundMessage): Promise<void> {
     const { data, eventId } = decodeEvent('PaymentProcessed', message.value);
-    const applied = await this.settle(data.orderId, { status: 'PAID', paymentId: data.paymentId }, eventId);
-    if (applied !== undefined && applied.totalCents !== data.amountCents) {
-      this.logger.error({ msg: 'payment amount differs from the order total', orderId: data.orderId, eventId, amountCents: data.amountCents, totalCents: applied.totalCents });
-    }
+    await this.settle(data.orderId, { status: 'PAID', paymentId: data.paymentId, amountCents: data.amountCents }, eventId);
   }
 
   @KafkaHandler({ topic: Topics.PaymentFailed, group: ORDER_SERVICE_GROUP, concurrency: RESULT_CONCURRENCY })
@@ -67,11 +66,12 @@ export class PaymentResultHandler {
       return { totalCents: result.totalCents };
     }
     this.metrics.paymentResults.inc({ outcome: 'ignored' });
-    if (result.current === undefined) {
-      this.logger.warn({ msg: 'payment result for an unknown order ignored', ...fields });
-    } else {
-      this.logger.warn({ msg: `payment result for an order already ${result.current.status} ignored`, ...fields, status: result.current.status });
+    const rejection = rejectionOf(orderId, outcome, result.current);
+    if (rejection !== undefined) {
+      this.logger.warn({ msg: `payment result rejected: ${rejection.message}`, ...fields, code: rejection.code });
+      throw rejection;
     }
+    this.logger.log({ msg: `payment result repeats what order ${orderId} already is (${outcome.status}); acknowledged`, ...fields });
     return undefined;
   }
 }

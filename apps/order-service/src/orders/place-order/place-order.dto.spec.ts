@@ -23,7 +23,8 @@ describe('PlaceOrderDto', () => {
   it('accepts a valid order', async () => {
     expect(await faultyPaths(validBody())).toEqual([]);
     expect(await faultyPaths({ userId: 'u', items: Array.from({ length: 100 }, (_, i) => ({ productId: `p${i}`, quantity: 10_000, price: 1_000_000 })) })).toEqual([]);
-    expect(await faultyPaths(withItem({ price: 0 }))).toEqual([]);
+    // A free item beside a paid one is fine; an order of free items only has nothing to charge (below).
+    expect(await faultyPaths({ ...validBody(), items: [...(validBody().items as object[]), { productId: 'sku-free-sample', quantity: 1, price: 0 }] })).toEqual([]);
     expect(await faultyPaths(withItem({ price: 19.99 }))).toEqual([]);
   });
 
@@ -38,6 +39,7 @@ describe('PlaceOrderDto', () => {
     ['a too long userId', { ...validBody(), userId: 'u'.repeat(65) }, ['userId']],
     ['items that are not an array', { ...validBody(), items: { productId: 'p' } }, ['items']],
     ['no items', { ...validBody(), items: [] }, ['items']],
+    ['free items only (a total of 0)', withItem({ price: 0 }), ['items']],
     ['101 items', { ...validBody(), items: Array.from({ length: 101 }, () => ({ productId: 'p', quantity: 1, price: 1 })) }, ['items']],
     ['an item that is not an object', { ...validBody(), items: ['p1'] }, ['items.0']],
     ['an item that is an array', { ...validBody(), items: [[]] }, ['items']],

@@ -38,6 +38,31 @@ export const IsPrice = (): PropertyDecorator => (target, key) =>
     validator: { validate: (value: unknown) => typeof value === 'number' && value <= MAX_PRICE && toCents(value) !== undefined },
   });
 
+/**
+ * The items add up to more than 0: an order of free items only has nothing to charge, and the payment service refuses
+ * a total of 0 (it would stay PENDING). Says nothing when an item is itself invalid: its own message is the one to read.
+ */
+export const HasChargeableTotal = (): PropertyDecorator => (target, key) =>
+  registerDecorator({
+    name: 'hasChargeableTotal',
+    target: target.constructor,
+    propertyName: String(key),
+    options: { message: '$property must add up to a total above 0 (an order of free items only cannot be paid)' },
+    validator: {
+      validate: (items: unknown) => {
+        if (!Array.isArray(items) || items.length === 0) return true;
+        let cents = 0;
+        for (const item of items as unknown[]) {
+          const { quantity, price } = (item ?? {}) as { quantity?: unknown; price?: unknown };
+          const priceCents = typeof price === 'number' ? toCents(price) : undefined;
+          if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1 || priceCents === undefined) return true;
+          cents += quantity * priceCents;
+        }
+        return cents > 0;
+      },
+    },
+  });
+
 export class OrderItemDto {
   @IsEntityId()
   productId!: string;
@@ -63,5 +88,6 @@ export class PlaceOrderDto {
   @IsObject({ each: true, message: 'each value in $property must be an object' })
   @ValidateNested({ each: true })
   @Type(() => OrderItemDto)
+  @HasChargeableTotal()
   items!: OrderItemDto[];
 }

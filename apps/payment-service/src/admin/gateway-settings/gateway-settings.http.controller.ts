@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Logger, Put, UseGuards } from '@nestjs/common';
 import { SimulatedGatewaySettings } from '../../payments/gateway/simulated-gateway.settings';
 import { SimulatedPaymentGateway } from '../../payments/gateway/simulated-payment-gateway';
-import { LocalOnlyGuard } from '../local-only.guard';
+import { AdminGuard } from '../admin.guard';
 import { UpdateGatewaySettingsDto } from './update-gateway-settings.dto';
 
 /** `GET/PUT /admin/gateway`: reads and changes the simulated gateway at runtime (e.g. turning bug mode off). */
 @Controller('admin/gateway')
-@UseGuards(LocalOnlyGuard)
+@UseGuards(AdminGuard)
 export class GatewaySettingsHttpController {
   private readonly logger = new Logger(GatewaySettingsHttpController.name);
 

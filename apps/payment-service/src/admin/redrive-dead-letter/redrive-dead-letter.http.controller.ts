@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Logger, NotFoundException, Post, UnprocessableEntityException, UseGuards } from '@nestjs/common';
 import { Topics } from '@app/contracts';
 import { DeadLetterService, deadLetterTopic, KafkaError, RedriveResult } from '@app/kafka';
-import { LocalOnlyGuard } from '../local-only.guard';
+import { AdminGuard } from '../admin.guard';
 import { RedriveDeadLetterDto } from './redrive-dead-letter.dto';
 
 /**
@@ -9,7 +9,7 @@ import { RedriveDeadLetterDto } from './redrive-dead-letter.dto';
  * fixed, e.g. gateway bug mode turned off). 202: the message is queued again, not yet handled.
  */
 @Controller('admin/dead-letters')
-@UseGuards(LocalOnlyGuard)
+@UseGuards(AdminGuard)
 export class RedriveDeadLetterHttpController {
   private readonly logger = new Logger(RedriveDeadLetterHttpController.name);
 

@@ -40,6 +40,14 @@ export class CommittedOffsets {
     });
   }
 
+  /** OffsetDelete for one partition; true when there was an offset to delete. */
+  deleteOffset(group: string, topic: string, partition: number): boolean {
+    if (!this.groups.get(group)?.has(`${topic}\0${partition}`)) return false;
+    this.persist({ type: 'offset-deleted', group, topic, partition });
+    this.groups.get(group)?.delete(`${topic}\0${partition}`);
+    return true;
+  }
+
   hasGroup(group: string): boolean {
     return this.groups.has(group);
   }
@@ -65,6 +73,7 @@ export class CommittedOffsets {
     for (const r of records) {
       if (r.type === 'offset') this.set(r.group, r.topic, r.partition, r.offset, r.metadata);
       else if (r.type === 'group-deleted') this.groups.delete(r.group);
+      else if (r.type === 'offset-deleted') this.groups.get(r.group)?.delete(`${r.topic}\0${r.partition}`);
       // a topic deleted and re-created must not bring back offsets committed before
       else if (r.type === 'topic-deleted') this.deleteTopic(r.name);
     }

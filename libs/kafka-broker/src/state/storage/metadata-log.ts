@@ -8,6 +8,7 @@ export type MetadataRecord =
   | { type: 'topic-deleted'; name: string }
   | { type: 'offset'; group: string; topic: string; partition: number; offset: number; metadata: string | null }
   | { type: 'group-deleted'; group: string }
+  | { type: 'offset-deleted'; group: string; topic: string; partition: number }
   | { type: 'group'; group: string; protocolType: string | null; generation: number }
   | { type: 'producer-id'; next: number }
   | {

@@ -2,12 +2,9 @@ import { Topics } from '@app/contracts';
 import { eventually, readTopic, testDatabaseUrl, testSchema, useBroker } from '../support/service-test-kit';
 import { startChildService } from './support/child-service';
 import { orderRequest } from './support/orders';
+import { describeOnPostgres } from '../../libs/database/test/postgres-only';
 
 const ORDERS = 60;
-
-// Workers share one database: PGlite belongs to one process, so this needs PostgreSQL.
-const onPostgres = testDatabaseUrl ? describe : describe.skip;
-if (!testDatabaseUrl) console.warn('order-service-worker-pool: skipped, it needs TEST_DATABASE_URL (workers share one database)');
 
 interface WorkerStarted {
   worker: number;
@@ -43,7 +40,7 @@ async function post(url: string, body: unknown): Promise<{ status: number; order
   return { status: response.status, orderId: answer.orderId };
 }
 
-onPostgres('order-service with WORKERS=2 (node:cluster)', () => {
+describeOnPostgres('order-service with WORKERS=2 (node:cluster)', 'the workers share one database', () => {
   const broker = useBroker();
 
   it('serves on one port from two workers, counts every request in /metrics, replaces a killed worker and stops on SIGTERM', async () => {

@@ -1,33 +1,36 @@
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { Client } from 'pg';
 import { Database, isDatabaseUnavailableError, openDatabase, silentDatabaseLogger } from '../src';
+import { describeOnPostgres, parsePostgresUrl, postgresSocketTarget, postgresTestUrl } from './postgres-only';
 import { eventually, uniqueSchema } from './test-database';
 
-// About pg's pool, so always on PostgreSQL (it runs on every machine of this project), whichever engine the rest
-// of the suite uses.
-const SERVER_URL = new URL(process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test');
+// About pg's pool, so only on PostgreSQL (`npm run test:postgres`).
+const SERVER_URL = parsePostgresUrl(postgresTestUrl ?? 'postgres://postgres@127.0.0.1:5432/test');
 
 /** A TCP proxy in front of PostgreSQL whose open connections can be reset, as a network failure would. */
 async function startProxy(): Promise<{ port: number; resetAll(): void; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
+  // Only the pool's side is TCP (a unix socket upstream cannot be reset): resetting it is what pg sees.
+  const clients = new Set<Socket>();
   const server: Server = createServer((client) => {
-    const upstream = new Socket().connect(Number(SERVER_URL.port || 5432), SERVER_URL.hostname);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => undefined);
-    }
+    const upstream = new Socket().connect(postgresSocketTarget(SERVER_URL));
+    clients.add(client);
+    client.on('close', () => {
+      clients.delete(client);
+      upstream.destroy();
+    });
+    upstream.on('close', () => client.destroy());
+    for (const socket of [client, upstream]) socket.on('error', () => undefined);
     client.pipe(upstream).pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
-    resetAll: () => sockets.forEach((s) => s.resetAndDestroy()),
+    resetAll: () => clients.forEach((s) => s.resetAndDestroy()),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
 
-describe('a PostgreSQL connection lost in the middle of a transaction', () => {
+describeOnPostgres('a PostgreSQL connection lost in the middle of a transaction', "it resets pg's connections", () => {
   const schema = uniqueSchema('lost');
   let proxy: Awaited<ReturnType<typeof startProxy>>;
   let db: Database;
@@ -35,14 +38,16 @@ describe('a PostgreSQL connection lost in the middle of a transaction', () => {
   beforeAll(async () => {
     proxy = await startProxy();
     const url = new URL(SERVER_URL);
+    url.hostname = '127.0.0.1';
     url.port = String(proxy.port);
+    url.searchParams.delete('host');
     db = await openDatabase({ url: url.toString(), schema, logger: silentDatabaseLogger, connectTimeoutMs: 2000 });
   });
 
   afterAll(async () => {
     await db.close();
     await proxy.close();
-    const admin = new Client({ connectionString: SERVER_URL.toString() });
+    const admin = new Client({ connectionString: postgresTestUrl });
     await admin.connect();
     await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await admin.end();

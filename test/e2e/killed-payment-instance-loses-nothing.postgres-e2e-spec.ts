@@ -4,13 +4,10 @@ import { assignments, eventually, readTopic, recordCount, testAdmin, testDatabas
 import { ChildService, startChildService } from './support/child-service';
 import { startOrderService } from './support/order-service-in-process';
 import { orderRequest, settledOrder } from './support/orders';
+import { describeOnPostgres } from '../../libs/database/test/postgres-only';
 
 const ORDERS = 300;
 const PARTITIONS = 6;
-
-// Two processes share one payment database: PGlite belongs to one process, so this needs PostgreSQL.
-const onPostgres = testDatabaseUrl ? describe : describe.skip;
-if (!testDatabaseUrl) console.warn('killed-payment-instance-loses-nothing: skipped, it needs TEST_DATABASE_URL (two processes share one database)');
 
 /** Places `count` orders, a few at a time, and returns their ids in order. */
 async function placeOrders(post: () => Promise<{ status: number; body: { orderId?: string } }>, count: number): Promise<string[]> {
@@ -28,7 +25,7 @@ async function placeOrders(post: () => Promise<{ status: number; body: { orderId
   return ids;
 }
 
-onPostgres('two payment-service instances, one killed with SIGKILL mid-stream', () => {
+describeOnPostgres('two payment-service instances, one killed with SIGKILL mid-stream', 'two processes share one payment database', () => {
   const broker = useBroker();
   let db: Client;
 

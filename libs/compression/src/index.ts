@@ -1,0 +1,1 @@
+export { CODEC_NAMES, CompressionCodec, CompressionError, codecByName, compress, decompress, isKnownCodec } from './codecs';
