@@ -119,7 +119,14 @@ export async function verifyOrders(input: VerifyInput): Promise<ChaosOutcome> {
 
 function whatIsMissing(order: OrderRow | undefined, payments: readonly PaymentRow[], createdEvents: number, paymentEvents: number): string | undefined {
   if (order === undefined) return 'no order row';
-  if (order.status !== 'PAID' && order.status !== 'CANCELLED') return `still ${order.status}`;
+  if (order.status !== 'PAID' && order.status !== 'CANCELLED') {
+    const reached = [
+      createdEvents === 0 ? 'no OrderCreated on order-created' : 'OrderCreated on order-created',
+      payments.length === 0 ? 'no payment row' : `payment ${payments.map((p) => p.status).join('/')}`,
+      paymentEvents === 0 ? 'no payment event' : `${paymentEvents} payment event(s)`,
+    ];
+    return `still ${order.status}: ${reached.join(', ')}`;
+  }
   if (createdEvents === 0) return 'no OrderCreated on order-created';
   if (payments.length === 0) return 'no payment row';
   if (paymentEvents === 0) return 'no PaymentProcessed/PaymentFailed event';
