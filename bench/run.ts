@@ -15,12 +15,13 @@ import { brokersSideBySideScenario } from './scenarios/brokers-side-by-side';
 import { endToEndScenario } from './scenarios/end-to-end';
 import { kafkajsVersionsScenario } from './scenarios/kafkajs-versions';
 import { postOrdersScenario } from './scenarios/post-orders';
+import { startUpScenario } from './scenarios/start-up';
 import { syncVsEventsScenario } from './scenarios/sync-vs-events';
 import { ensureBuilt } from './support/build';
 import { killAllChildrenNow } from './support/processes';
 
 /** Every scenario, in the order they run; `--only` picks by id. */
-const SCENARIOS: readonly BenchScenario[] = [postOrdersScenario, syncVsEventsScenario, endToEndScenario, backlogScenario, brokerScenario, kafkajsVersionsScenario, brokersSideBySideScenario];
+const SCENARIOS: readonly BenchScenario[] = [postOrdersScenario, syncVsEventsScenario, endToEndScenario, backlogScenario, brokerScenario, kafkajsVersionsScenario, brokersSideBySideScenario, startUpScenario];
 /** Scenarios run one after another, so each may use the same 100 ports (the bench's range is 4100-4199). */
 /** Services listen on PORT_BASE..PORT_BASE+99; BENCH_PORT_BASE moves them (two benches on one machine). */
 const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 4100);
