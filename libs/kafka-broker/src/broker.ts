@@ -23,7 +23,7 @@ export interface RunningBroker {
  */
 export async function startBroker(options: BrokerOptions = {}): Promise<RunningBroker> {
   const resolved = resolveOptions(options);
-  const cluster = new ClusterState(resolved, ALL_APIS);
+  const cluster = new ClusterState(resolved, ALL_APIS, options.diskFaults);
   for (const rule of options.faults ?? []) cluster.faults.add(rule);
   const servers = cluster.nodes.map((node) => new NodeServer(node, cluster));
   try {

@@ -1,3 +1,5 @@
+import { DiskFaults } from './disk-faults';
+
 /**
  * Fault injection for tests: rules that delay, fail (with an error code in the response) or
  * drop (never answer) requests of one API key, optionally on one node and a limited number
@@ -19,6 +21,8 @@ export interface FaultRule {
 }
 
 export class FaultInjector {
+  /** Disk faults (short writes, ENOSPC, EIO) met by the storage code; see disk-faults.ts. */
+  readonly disk = new DiskFaults();
   private rules: { rule: FaultRule; left: number }[] = [];
 
   /** Adds a rule; returns a function that removes it. */
@@ -30,8 +34,10 @@ export class FaultInjector {
     };
   }
 
+  /** Removes every rule, disk ones included. */
   clear(): void {
     this.rules = [];
+    this.disk.clear();
   }
 
   /** The action for this request, consuming one use of the matching rule. */

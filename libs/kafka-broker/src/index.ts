@@ -3,6 +3,8 @@ export type { RunningBroker } from './broker';
 export type { BrokerOptions } from './options';
 export type { FaultRule, FaultAction } from './faults';
 export { FaultInjector } from './faults';
+export type { DiskFaultRule, DiskTarget } from './disk-faults';
+export { DiskFaults } from './disk-faults';
 export type { BrokerLogger } from './logger';
 export { jsonLogger, silentLogger } from './logger';
 export { ErrorCode } from './protocol/error-codes';

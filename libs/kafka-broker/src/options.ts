@@ -1,3 +1,4 @@
+import type { DiskFaultRule } from './disk-faults';
 import type { FaultRule } from './faults';
 import type { BrokerLogger } from './logger';
 import { silentLogger } from './logger';
@@ -35,9 +36,11 @@ export interface BrokerOptions {
   logger?: BrokerLogger;
   /** Fault rules active from the start (more can be added through `faults`). */
   faults?: FaultRule[];
+  /** Disk fault rules active from the start (tests: a full or failing data directory). */
+  diskFaults?: DiskFaultRule[];
 }
 
-export type ResolvedOptions = Required<Omit<BrokerOptions, 'faults' | 'dataDir'>> & { dataDir: string | null };
+export type ResolvedOptions = Required<Omit<BrokerOptions, 'faults' | 'diskFaults' | 'dataDir'>> & { dataDir: string | null };
 
 /** Validates once, at construction, and fills defaults (the caller's object is not changed). */
 export function resolveOptions(opts: BrokerOptions = {}): ResolvedOptions {

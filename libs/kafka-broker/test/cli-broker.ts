@@ -18,11 +18,12 @@ export interface CliBroker {
 }
 
 /**
- * Starts `src/bin/broker.ts` in one node process (tsx as a loader, not a wrapper process, so a
- * signal reaches the broker itself) and resolves once it reports that it is listening.
+ * Starts `src/bin/broker.ts` (or another `script` with the same IPC handshake) in one node
+ * process (tsx as a loader, not a wrapper process, so a signal reaches the broker itself) and
+ * resolves once it reports that it is listening.
  */
-export function startCliBroker(args: string[], nodeArgs: string[] = []): Promise<CliBroker> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', BIN, ...args], {
+export function startCliBroker(args: string[], nodeArgs: string[] = [], script = BIN): Promise<CliBroker> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

@@ -6,9 +6,12 @@
  * UNKNOWN_MEMBER_ID / ILLEGAL_GENERATION / REBALANCE_IN_PROGRESS). Partitions of unknown
  * topics fail alone, and the group is only looked at when some partition is valid.
  * The v1 commit timestamp and v2-4 retention time are read and ignored: offsets never expire.
+ * A commit the metadata log cannot record (full disk) answers NOT_COORDINATOR, as Kafka maps a
+ * KAFKA_STORAGE_ERROR from appending to __consumer_offsets; the client looks up and retries.
  * Not implemented: leader epochs (v6+), group.instance.id (v7+), flexible versions (v8+).
  */
 import { ErrorCode } from '../protocol/error-codes';
+import { StorageError } from '../state/storage/disk-io';
 import { defineApi } from './api';
 import { groupAccessError } from './group-access';
 
@@ -29,6 +32,7 @@ interface Res {
 export const offsetCommitApi = defineApi<Req, Res>({
   key: 8,
   name: 'OffsetCommit',
+  storageErrorCode: ErrorCode.NOT_COORDINATOR,
   minVersion: 0,
   maxVersion: 5,
   decode(r, v) {
@@ -66,7 +70,14 @@ export const offsetCommitApi = defineApi<Req, Res>({
           const errorCode = check();
           if (errorCode !== ErrorCode.NONE) return { index, errorCode };
           if (metadata !== null && metadata.length > MAX_METADATA_LENGTH) return { index, errorCode: ErrorCode.OFFSET_METADATA_TOO_LARGE };
-          cluster.groups.offsets.commit(req.groupId, t.name, index, offset, metadata);
+          try {
+            cluster.groups.offsets.commit(req.groupId, t.name, index, offset, metadata);
+          } catch (err) {
+            // metadata.log refused it (full disk): the offset is not committed, the previous one stays
+            if (!(err instanceof StorageError)) throw err;
+            cluster.log.warn('offset commit refused: storage error', { group: req.groupId, topic: t.name, partition: index, error: err.message });
+            return { index, errorCode: ErrorCode.NOT_COORDINATOR };
+          }
           return { index, errorCode: ErrorCode.NONE };
         }),
       })),

@@ -17,6 +17,7 @@ type Req = Omit<JoinRequest, 'clientId' | 'clientHost' | 'requireKnownMemberId'>
 export const joinGroupApi = defineApi<Req, JoinResult>({
   key: 11,
   name: 'JoinGroup',
+  storageErrorCode: ErrorCode.NOT_COORDINATOR,
   minVersion: 0,
   maxVersion: 5,
   decode(r, v) {

@@ -16,6 +16,7 @@ interface Res {
 export const heartbeatApi = defineApi<MemberRef, Res>({
   key: 12,
   name: 'Heartbeat',
+  storageErrorCode: ErrorCode.NOT_COORDINATOR,
   minVersion: 0,
   maxVersion: 3,
   decode(r, v) {

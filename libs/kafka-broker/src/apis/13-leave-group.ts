@@ -18,6 +18,7 @@ interface Req {
 export const leaveGroupApi = defineApi<Req, LeaveResult>({
   key: 13,
   name: 'LeaveGroup',
+  storageErrorCode: ErrorCode.NOT_COORDINATOR,
   minVersion: 0,
   maxVersion: 3,
   decode(r, v) {

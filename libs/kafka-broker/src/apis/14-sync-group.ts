@@ -21,6 +21,7 @@ const EMPTY = Buffer.alloc(0);
 export const syncGroupApi = defineApi<Req, SyncResult>({
   key: 14,
   name: 'SyncGroup',
+  storageErrorCode: ErrorCode.NOT_COORDINATOR,
   minVersion: 0,
   maxVersion: 3,
   decode(r, v) {

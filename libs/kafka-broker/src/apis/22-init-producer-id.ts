@@ -6,6 +6,7 @@
  * transaction, which fences that producer. The timeout must be 1..maxTransactionTimeoutMs.
  * Not implemented: v2+ (flexible encoding, KIP-360 epoch bumps requested by the producer).
  */
+import { ErrorCode } from '../protocol/error-codes';
 import { defineApi } from './api';
 
 interface Req {
@@ -22,6 +23,7 @@ interface Res {
 export const initProducerIdApi = defineApi<Req, Res>({
   key: 22,
   name: 'InitProducerId',
+  storageErrorCode: ErrorCode.NOT_COORDINATOR,
   minVersion: 0,
   maxVersion: 1,
   decode(r) {

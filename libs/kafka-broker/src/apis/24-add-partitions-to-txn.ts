@@ -30,6 +30,7 @@ function answerAll(req: Req, codeFor: (topic: string, partition: number) => numb
 export const addPartitionsToTxnApi = defineApi<Req, Res>({
   key: 24,
   name: 'AddPartitionsToTxn',
+  storageErrorCode: ErrorCode.NOT_COORDINATOR,
   minVersion: 0,
   maxVersion: 1,
   decode(r) {

@@ -5,6 +5,7 @@
  * by the transactional id's coordinator, with AddPartitionsToTxn's errors.
  * Not implemented: v2+ (flexible encoding).
  */
+import { ErrorCode } from '../protocol/error-codes';
 import { defineApi } from './api';
 
 interface Req {
@@ -21,6 +22,7 @@ interface Res {
 export const addOffsetsToTxnApi = defineApi<Req, Res>({
   key: 25,
   name: 'AddOffsetsToTxn',
+  storageErrorCode: ErrorCode.NOT_COORDINATOR,
   minVersion: 0,
   maxVersion: 1,
   decode(r) {

@@ -8,6 +8,7 @@
  * fenced by a newer epoch gets INVALID_PRODUCER_EPOCH.
  * Not implemented: v2+ (flexible encoding, PRODUCER_FENCED).
  */
+import { ErrorCode } from '../protocol/error-codes';
 import { defineApi } from './api';
 
 interface Req {
@@ -24,6 +25,7 @@ interface Res {
 export const endTxnApi = defineApi<Req, Res>({
   key: 26,
   name: 'EndTxn',
+  storageErrorCode: ErrorCode.NOT_COORDINATOR,
   minVersion: 0,
   maxVersion: 1,
   decode(r) {

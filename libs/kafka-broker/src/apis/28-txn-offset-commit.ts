@@ -40,6 +40,7 @@ function answerAll(req: Req, codeFor: (topic: string, p: PartitionReq) => number
 export const txnOffsetCommitApi = defineApi<Req, Res>({
   key: 28,
   name: 'TxnOffsetCommit',
+  storageErrorCode: ErrorCode.NOT_COORDINATOR,
   minVersion: 0,
   maxVersion: 1,
   decode(r) {

@@ -19,6 +19,7 @@ interface Res {
 export const deleteGroupsApi = defineApi<Req, Res>({
   key: 42,
   name: 'DeleteGroups',
+  storageErrorCode: ErrorCode.NOT_COORDINATOR,
   minVersion: 0,
   maxVersion: 1,
   decode(r) {

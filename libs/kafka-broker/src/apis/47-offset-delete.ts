@@ -44,6 +44,7 @@ function subscribedTopics(ctx: RequestContext, groupId: string): Set<string> {
 export const offsetDeleteApi = defineSchemaApi({
   key: 47,
   name: 'OffsetDelete',
+  storageErrorCode: ErrorCode.NOT_COORDINATOR,
   minVersion: 0,
   maxVersion: 0,
   request,

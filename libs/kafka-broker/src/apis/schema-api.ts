@@ -13,6 +13,7 @@ export interface SchemaApi<Req, Res> {
   readonly response: Codec<Res>;
   handle(ctx: RequestContext, req: Req): Res | null | Promise<Res | null>;
   errorResponse(req: Req, errorCode: number): Res;
+  readonly storageErrorCode?: number;
 }
 
 /** Derives the decoder and encoder of every version from the schemas. */
@@ -28,5 +29,6 @@ export function defineSchemaApi<Req, Res>(def: SchemaApi<Req, Res>): ApiDefiniti
     handle: (ctx, req) => def.handle(ctx, req),
     encode: (w, res, v) => def.response.write(w, res, v, flexible(v)),
     errorResponse: (req, code) => def.errorResponse(req, code),
+    storageErrorCode: def.storageErrorCode,
   });
 }

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { ApiDefinition, RequestContext, isFlexible } from '../apis/api';
 import { ApiKey } from '../protocol/api-keys';
 import { ErrorCode } from '../protocol/error-codes';
+import { StorageError } from '../state/storage/disk-io';
 import { Reader } from '../protocol/reader';
 import { Writer } from '../protocol/writer';
 import type { BrokerNode, ClusterState } from '../state/cluster';
@@ -120,6 +121,11 @@ export class Connection {
     run().then(
       (res) => this.complete(slot, api, header, res),
       (err: Error) => {
+        if (err instanceof StorageError) {
+          // a full or failing disk is the broker's trouble, not this client's: answer, keep the connection
+          this.cluster.log.warn('request refused: storage error', { api: api.name, error: err.message });
+          return this.complete(slot, api, header, api.errorResponse(req, api.storageErrorCode ?? ErrorCode.KAFKA_STORAGE_ERROR));
+        }
         this.cluster.log.error('request handler failed', { api: api.name, version: header.apiVersion, error: err.stack });
         this.abort(`internal error in ${api.name}`);
       },

@@ -1,4 +1,5 @@
 import type { ApiDefinition } from '../apis/api';
+import type { DiskFaultRule } from '../disk-faults';
 import { FaultInjector } from '../faults';
 import type { BrokerLogger } from '../logger';
 import type { ResolvedOptions } from '../options';
@@ -44,14 +45,18 @@ export class ClusterState {
   constructor(
     readonly options: ResolvedOptions,
     apis: readonly ApiDefinition[],
+    diskFaults: readonly DiskFaultRule[] = [],
   ) {
     this.log = options.logger;
+    // before any file is opened, so that start-up meets them too
+    for (const rule of diskFaults) this.faults.disk.add(rule);
+    const fileIo = this.faults.disk.io('file');
     this.nodes = Array.from({ length: options.nodes }, (_, nodeId) => ({ nodeId, host: options.advertisedHost, port: 0 }));
     this.controllerId = this.nodes[0].nodeId;
     for (const api of apis) this.apis.set(api.key, api);
     let records: MetadataRecord[] = [];
     if (options.dataDir) {
-      const opened = MetadataLog.open(options.dataDir, options.fsync === 'always');
+      const opened = MetadataLog.open(options.dataDir, options.fsync === 'always', { metadata: this.faults.disk.io('metadata'), file: fileIo });
       this.metadata = opened.log;
       records = opened.records;
     } else {
@@ -62,6 +67,7 @@ export class ClusterState {
       dataDir: options.dataDir,
       fsync: options.fsync,
       metadata: this.metadata,
+      io: { segment: this.faults.disk.io('segment'), file: fileIo },
     });
     this.groups = new GroupCoordinator(this);
     this.txns = new TransactionCoordinator(this);
@@ -97,33 +103,57 @@ export class ClusterState {
     return Date.now();
   }
 
-  /** Appends to the metadata log (no-op in memory mode). */
+  /**
+   * Appends to the metadata log (no-op in memory mode). Throws StorageError when the disk
+   * refuses it: callers record before they change state, so the change is refused with it.
+   */
   persist(record: MetadataRecord): void {
     this.metadata?.append(record);
   }
 
+  /** A failed compaction changes nothing (the old file stays in use): logged, tried again later. */
   private compactMetadata(): void {
-    this.metadata?.rewrite([...this.topics.snapshot(), ...this.txns.snapshot(), ...this.groups.snapshot()]);
+    try {
+      this.metadata?.rewrite([...this.topics.snapshot(), ...this.txns.snapshot(), ...this.groups.snapshot()]);
+    } catch (err) {
+      this.log.warn('metadata.log compaction failed; will retry', { error: (err as Error).message });
+    }
   }
 
   startTimers(): void {
-    this.maintenance = setInterval(() => this.maintain(), this.options.maintenanceIntervalMs);
+    this.maintenance = setInterval(() => this.guarded('maintenance', () => this.maintain()), this.options.maintenanceIntervalMs);
     this.maintenance.unref();
     if (this.options.dataDir && this.options.fsync === 'interval') {
-      this.fsyncTimer = setInterval(() => this.flush(), this.options.fsyncIntervalMs);
+      this.fsyncTimer = setInterval(() => this.guarded('fsync', () => this.flush()), this.options.fsyncIntervalMs);
       this.fsyncTimer.unref();
     }
   }
 
-  /** Retention and metadata compaction (also callable from tests). */
+  /** A timer's work must never take the process down: whatever it throws is logged, and the next tick tries again. */
+  private guarded(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.log.error(`${what} failed; will retry on the next tick`, { error: (err as Error).stack ?? String(err) });
+    }
+  }
+
+  /** Retention and metadata compaction (also callable from tests); disk failures are logged, not thrown. */
   maintain(): void {
-    this.topics.maintain(this.now());
+    for (const f of this.topics.maintain(this.now())) {
+      this.log.warn('retention failed; will retry', { topic: f.topic, partition: f.partition, errorCode: f.errorCode });
+    }
     if (this.metadata && this.metadata.appendsSinceCompaction > COMPACT_AFTER_APPENDS) this.compactMetadata();
   }
 
+  /** fsync of everything written; failures are logged (data stays dirty and the next flush tries again). */
   flush(): void {
-    this.topics.flush();
-    this.metadata?.sync();
+    for (const f of this.topics.flush()) this.log.error('fsync failed; will retry', { ...f });
+    try {
+      this.metadata?.sync();
+    } catch (err) {
+      this.log.error('fsync of metadata.log failed; will retry', { error: (err as Error).message });
+    }
   }
 
   close(): void {
@@ -131,7 +161,7 @@ export class ClusterState {
     if (this.fsyncTimer) clearInterval(this.fsyncTimer);
     this.groups.close();
     this.txns.close();
-    this.topics.close();
+    for (const f of this.topics.close()) this.log.error('closing partition failed', { ...f });
     this.metadata?.close();
   }
 }

@@ -2,6 +2,7 @@ import { ErrorCode } from '../protocol/error-codes';
 import { BatchHeader, ControlType, buildControlBatch, readControlType, setBaseOffset } from '../protocol/record-batch';
 import { firstRecordAtOrAfter } from '../protocol/record-timestamps';
 import { ProducerSequences } from './producer-sequences';
+import { StorageError } from './storage/disk-io';
 import type { PartitionStore } from './storage/partition-store';
 
 export interface StoredBatch {
@@ -76,14 +77,21 @@ export class PartitionLog {
     const check = this.producers.check(header);
     if (check.kind === 'error') return { errorCode: check.errorCode, message: check.message };
     if (check.kind === 'duplicate') return { errorCode: 0, baseOffset: check.baseOffset, logAppendTime: -1, duplicate: true };
-    const baseOffset = this.write(header, data);
+    let baseOffset: number;
+    try {
+      baseOffset = this.write(header, data);
+    } catch (err) {
+      // Kafka's answer for a log dir that failed a write; the producer retries it
+      if (err instanceof StorageError) return { errorCode: ErrorCode.KAFKA_STORAGE_ERROR, message: err.message };
+      throw err;
+    }
     if (header.isTransactional && !this.ongoingTxns.has(header.producerId)) {
       this.ongoingTxns.set(header.producerId, baseOffset);
     }
     return { errorCode: 0, baseOffset, logAppendTime: -1, duplicate: false };
   }
 
-  /** Writes the marker that commits or aborts a producer's open transaction here. */
+  /** Writes the marker that commits or aborts a producer's open transaction here (StorageError when the disk refuses it). */
   writeControl(type: ControlType, producerId: number, producerEpoch: number, coordinatorEpoch: number, now: number): number {
     const data = buildControlBatch(type, producerId, producerEpoch, coordinatorEpoch, now);
     const header = {
@@ -108,6 +116,7 @@ export class PartitionLog {
     return this.ongoingTxns.has(producerId);
   }
 
+  /** Nothing changes in memory unless the store took the batch (it throws StorageError otherwise). */
   private write(header: BatchHeader, data: Buffer): number {
     const baseOffset = this.logEndOffset;
     setBaseOffset(data, baseOffset);
@@ -193,6 +202,13 @@ export class PartitionLog {
     if (offset === -1) offset = this.highWatermark;
     if (offset < 0 || offset > this.highWatermark) return ErrorCode.OFFSET_OUT_OF_RANGE;
     if (offset <= this.logStartOffset) return ErrorCode.NONE;
+    // the start offset is recorded first: memory never runs ahead of what a restart would see
+    try {
+      this.store?.truncateBefore(offset);
+    } catch (err) {
+      if (err instanceof StorageError) return ErrorCode.KAFKA_STORAGE_ERROR;
+      throw err;
+    }
     this.logStartOffset = offset;
     while (this.head < this.batches.length && this.batches[this.head].lastOffset < offset) {
       this.sizeBytes -= this.batches[this.head].data.length;
@@ -203,7 +219,6 @@ export class PartitionLog {
       this.head = 0;
     }
     this.abortedTxns = this.abortedTxns.filter((t) => t.lastOffset >= offset);
-    this.store?.truncateBefore(offset);
     return ErrorCode.NONE;
   }
 
@@ -212,9 +227,10 @@ export class PartitionLog {
    * first, as Kafka does per segment: a batch goes when its newest timestamp is older than
    * retention.ms, or when the log without it still holds at least retention.bytes. The newest
    * batch is not exempt (Kafka rolls and deletes an expired active segment too), so a fully
-   * expired partition ends up empty with its start offset at the high watermark.
+   * expired partition ends up empty with its start offset at the high watermark. Returns
+   * KAFKA_STORAGE_ERROR when the disk refused it (nothing changed; the next run tries again).
    */
-  applyRetention(retentionMs: number, retentionBytes: number, now: number): void {
+  applyRetention(retentionMs: number, retentionBytes: number, now: number): number {
     let cut = this.logStartOffset;
     let size = this.sizeBytes;
     for (let i = this.head; i < this.batches.length; i++) {
@@ -225,7 +241,7 @@ export class PartitionLog {
       size -= b.data.length;
       cut = b.lastOffset + 1;
     }
-    if (cut > this.logStartOffset) this.truncateBefore(cut);
+    return cut > this.logStartOffset ? this.truncateBefore(cut) : ErrorCode.NONE;
   }
 
   /**

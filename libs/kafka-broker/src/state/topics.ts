@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { ErrorCode } from '../protocol/error-codes';
 import { PartitionLog } from './partition-log';
-import { FilePartitionStore, FsyncPolicy } from './storage/file-partition-store';
+import { StorageError } from './storage/disk-io';
+import { FilePartitionStore, FsyncPolicy, StoreIo } from './storage/file-partition-store';
 import type { MetadataLog, MetadataRecord } from './storage/metadata-log';
 import { Topic } from './topic';
 import { validateTopicConfig } from './topic-configs';
@@ -19,6 +20,14 @@ export interface TopicRegistryOptions {
   dataDir: string | null;
   fsync: FsyncPolicy;
   metadata: MetadataLog | null;
+  io: StoreIo;
+}
+
+/** A partition whose retention the disk refused this time. */
+export interface MaintenanceFailure {
+  topic: string;
+  partition: number;
+  errorCode: number;
 }
 
 function stringHash(s: string): number {
@@ -45,6 +54,17 @@ export class TopicRegistry {
   private readonly byFoldedName = new Map<string, string>();
 
   constructor(private readonly opts: TopicRegistryOptions) {}
+
+  /** Records a topic change before it is made; a refused write refuses the change. */
+  private record(r: MetadataRecord): TopicError | null {
+    try {
+      this.opts.metadata?.append(r);
+      return null;
+    } catch (err) {
+      if (err instanceof StorageError) return { errorCode: ErrorCode.KAFKA_STORAGE_ERROR, message: err.message };
+      throw err;
+    }
+  }
 
   get(name: string): Topic | undefined {
     return this.topics.get(name);
@@ -85,7 +105,8 @@ export class TopicRegistry {
       if (err) return { errorCode: ErrorCode.INVALID_CONFIG, message: err };
     }
     if (validateOnly) return null;
-    this.opts.metadata?.append({ type: 'topic', name, partitions, replicationFactor, configs });
+    const refused = this.record({ type: 'topic', name, partitions, replicationFactor, configs });
+    if (refused) return refused;
     this.materialise(name, partitions, replicationFactor, configs);
     return null;
   }
@@ -116,7 +137,7 @@ export class TopicRegistry {
     const segmentBytes = (): number => Number(topic.config('segment.bytes'));
     const pending: [Parameters<PartitionLog['restore']>[0], Buffer, number][] = [];
     const { store, logStartOffset, nextOffset } = FilePartitionStore.open(dir, segmentBytes, this.opts.fsync, (h, data, base) =>
-      pending.push([h, data, base]),
+      pending.push([h, data, base]), this.opts.io,
     );
     const log = new PartitionLog(topic.name, p, store);
     for (const [h, data, base] of pending) log.restore(h, data, base);
@@ -136,9 +157,10 @@ export class TopicRegistry {
     }
     if (count > MAX_PARTITIONS) return { errorCode: ErrorCode.INVALID_PARTITIONS, message: `at most ${MAX_PARTITIONS} partitions` };
     if (validateOnly) return null;
-    this.opts.metadata?.append({
+    const refused = this.record({
       type: 'topic', name, partitions: count, replicationFactor: topic.replicationFactor, configs: Object.fromEntries(topic.configs),
     });
+    if (refused) return refused;
     this.grow(topic, count);
     return null;
   }
@@ -146,7 +168,8 @@ export class TopicRegistry {
   delete(name: string): TopicError | null {
     const topic = this.topics.get(name);
     if (!topic) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, message: `topic ${name} does not exist` };
-    this.opts.metadata?.append({ type: 'topic-deleted', name });
+    const refused = this.record({ type: 'topic-deleted', name });
+    if (refused) return refused;
     this.topics.delete(name);
     this.byFoldedName.delete(foldName(name));
     for (const log of topic.partitions) log.destroy();
@@ -162,7 +185,8 @@ export class TopicRegistry {
       if (err) return { errorCode: ErrorCode.INVALID_CONFIG, message: err };
     }
     if (validateOnly) return null;
-    this.opts.metadata?.append({ type: 'topic-configs', name, configs });
+    const refused = this.record({ type: 'topic-configs', name, configs });
+    if (refused) return refused;
     topic.configs.clear();
     for (const [key, value] of Object.entries(configs)) topic.configs.set(key, value);
     return null;
@@ -193,21 +217,42 @@ export class TopicRegistry {
     }));
   }
 
-  /** Retention and the interval fsync; run by the cluster's maintenance timer. */
-  maintain(now: number): void {
+  /** Retention, run by the cluster's maintenance timer; returns the partitions the disk refused it. */
+  maintain(now: number): MaintenanceFailure[] {
+    const failed: MaintenanceFailure[] = [];
     for (const topic of this.topics.values()) {
       const ms = Number(topic.config('retention.ms'));
       const bytes = Number(topic.config('retention.bytes'));
       if (ms < 0 && bytes < 0) continue;
-      for (const log of topic.partitions) log.applyRetention(ms, bytes, now);
+      for (const log of topic.partitions) {
+        const errorCode = log.applyRetention(ms, bytes, now);
+        if (errorCode !== ErrorCode.NONE) failed.push({ topic: topic.name, partition: log.partition, errorCode });
+      }
     }
+    return failed;
   }
 
-  flush(): void {
-    for (const topic of this.topics.values()) for (const log of topic.partitions) log.flush();
+  /** Flushes every partition (the interval fsync policy); returns the ones that failed, to try again next time. */
+  flush(): { topic: string; partition: number; error: string }[] {
+    return this.eachPartition((log) => log.flush());
   }
 
-  close(): void {
-    for (const topic of this.topics.values()) for (const log of topic.partitions) log.close();
+  /** Closes every partition, even when some fail; returns those. */
+  close(): { topic: string; partition: number; error: string }[] {
+    return this.eachPartition((log) => log.close());
+  }
+
+  private eachPartition(fn: (log: PartitionLog) => void): { topic: string; partition: number; error: string }[] {
+    const failed: { topic: string; partition: number; error: string }[] = [];
+    for (const topic of this.topics.values()) {
+      for (const log of topic.partitions) {
+        try {
+          fn(log);
+        } catch (err) {
+          failed.push({ topic: topic.name, partition: log.partition, error: (err as Error).message });
+        }
+      }
+    }
+    return failed;
   }
 }

@@ -1,5 +1,6 @@
 import { ErrorCode } from '../../protocol/error-codes';
 import type { ClusterState } from '../cluster';
+import { StorageError } from '../storage/disk-io';
 import type { MetadataRecord } from '../storage/metadata-log';
 import { CommittedOffsets } from './committed-offsets';
 import { ConsumerGroup, GroupSummary } from './group';
@@ -45,9 +46,23 @@ export class GroupCoordinator {
       timers: this.timers,
       log: cluster.log,
       initialRebalanceDelayMs: cluster.options.groupInitialRebalanceDelayMs,
-      onNewGeneration: (g) => cluster.persist({ type: 'group', group: g.groupId, protocolType: g.protocolType, generation: g.generationId }),
+      onNewGeneration: (g) => this.recordGeneration(g),
     });
     this.joinFlow = new JoinFlow(this.rebalancer, this.timers);
+  }
+
+  /**
+   * Best effort: the record only keeps generations increasing across a restart, and members
+   * are not persisted at all, so a refused write must not stall a rebalance half-way. The
+   * next generation's record covers it.
+   */
+  private recordGeneration(g: ConsumerGroup): void {
+    try {
+      this.cluster.persist({ type: 'group', group: g.groupId, protocolType: g.protocolType, generation: g.generationId });
+    } catch (err) {
+      if (!(err instanceof StorageError)) throw err;
+      this.cluster.log.warn('group generation not recorded: storage error', { group: g.groupId, generation: g.generationId, error: err.message });
+    }
   }
 
   private lookup(groupId: string): ConsumerGroup | undefined {
@@ -185,12 +200,18 @@ export class GroupCoordinator {
     const group = this.lookup(groupId);
     if (!group) return ErrorCode.GROUP_ID_NOT_FOUND;
     if (group.state !== 'Empty') return ErrorCode.NON_EMPTY_GROUP;
+    // recorded first: a refused write (full disk) leaves the group as it was
+    try {
+      // deleting offsets records the deletion; a group without offsets needs its own record
+      if (this.offsets.hasGroup(groupId)) this.offsets.deleteGroup(groupId);
+      else this.cluster.persist({ type: 'group-deleted', group: groupId });
+    } catch (err) {
+      if (!(err instanceof StorageError)) throw err;
+      return ErrorCode.NOT_COORDINATOR;
+    }
     group.state = 'Dead';
     this.rebalancer.forget(group);
     this.groups.delete(groupId);
-    // deleting offsets records the deletion; a group without offsets needs its own record
-    if (this.offsets.hasGroup(groupId)) this.offsets.deleteGroup(groupId);
-    else this.cluster.persist({ type: 'group-deleted', group: groupId });
     return ErrorCode.NONE;
   }
 

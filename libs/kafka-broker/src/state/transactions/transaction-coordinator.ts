@@ -1,5 +1,6 @@
 import { ErrorCode } from '../../protocol/error-codes';
 import type { ClusterState } from '../cluster';
+import { StorageError } from '../storage/disk-io';
 import type { MetadataRecord } from '../storage/metadata-log';
 import { PendingTxnOffsets } from './pending-offsets';
 import { ProducerIdAllocator } from './producer-ids';
@@ -13,6 +14,8 @@ export interface ProducerIdResult {
 
 /** Node clamps longer timer delays to 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** How soon an abort or a transaction's completion refused by the disk is tried again. */
+const STORAGE_RETRY_MS = 1000;
 
 /**
  * Producer ids and transactions, following Kafka's transaction coordinator. Markers are
@@ -51,7 +54,7 @@ export class TransactionCoordinator {
       this.byProducerId.set(meta.producerId, meta);
     } else {
       if (meta.ending) return fail(ErrorCode.CONCURRENT_TRANSACTIONS);
-      if (meta.state === 'Ongoing') this.fenceAndAbort(meta, 'a new producer initialised its transactional id');
+      if (meta.state === 'Ongoing') this.fenceAndAbort(meta, 'a new producer initialised its transactional id'); // StorageError: answered NOT_COORDINATOR
       if (meta.producerEpoch >= EXHAUSTED_EPOCH) {
         this.byProducerId.delete(meta.producerId);
         meta.producerId = this.producerIds.allocate();
@@ -139,7 +142,12 @@ export class TransactionCoordinator {
     meta.state = 'Ongoing';
     meta.partitions.clear();
     meta.groups.clear();
-    const timer = setTimeout(() => this.expire(meta), Math.min(meta.timeoutMs, MAX_TIMER_MS));
+    this.armExpiry(meta, meta.timeoutMs);
+  }
+
+  private armExpiry(meta: TransactionMetadata, ms: number): void {
+    if (meta.timer) clearTimeout(meta.timer);
+    const timer = setTimeout(() => this.expire(meta), Math.min(ms, MAX_TIMER_MS));
     timer.unref();
     meta.timer = timer;
   }
@@ -147,7 +155,18 @@ export class TransactionCoordinator {
   private expire(meta: TransactionMetadata): void {
     meta.timer = null;
     if (this.closed || meta.state !== 'Ongoing') return;
-    this.fenceAndAbort(meta, `open longer than its timeout of ${meta.timeoutMs} ms`);
+    this.abortOrRetry(meta, `open longer than its timeout of ${meta.timeoutMs} ms`);
+  }
+
+  /** An abort the broker starts itself (timeout, restart): if the disk refuses it, it is tried again shortly. */
+  private abortOrRetry(meta: TransactionMetadata, reason: string): void {
+    try {
+      this.fenceAndAbort(meta, reason);
+    } catch (err) {
+      if (!(err instanceof StorageError)) throw err;
+      this.cluster.log.warn('transaction abort refused: storage error; will retry', { transactionalId: meta.transactionalId, error: err.message });
+      this.armExpiry(meta, STORAGE_RETRY_MS);
+    }
   }
 
   /** Aborts at a bumped epoch: the markers then refuse the old producer's writes everywhere. */
@@ -157,28 +176,74 @@ export class TransactionCoordinator {
     this.end(meta, false);
   }
 
+  /** Throws StorageError when the decision cannot be recorded; the transaction is then still open, as before. */
   private end(meta: TransactionMetadata, commit: boolean): void {
     if (meta.timer) clearTimeout(meta.timer);
     meta.timer = null;
     const offsets = this.pending.take(meta.producerId, meta.producerEpoch, commit ? meta.groups : new Set());
+    const previous = meta.state;
     meta.state = commit ? 'PrepareCommit' : 'PrepareAbort';
-    this.cluster.persist(meta.toRecord(offsets));
+    try {
+      this.cluster.persist(meta.toRecord(offsets));
+    } catch (err) {
+      meta.state = previous;
+      for (const o of offsets) this.pending.add(meta.producerId, meta.producerEpoch, o);
+      if (previous === 'Ongoing') this.armExpiry(meta, meta.timeoutMs);
+      throw err;
+    }
     this.complete(meta, offsets);
   }
 
-  /** Writes the markers and commits the offsets of a prepared transaction. */
+  /**
+   * Writes the markers and commits the offsets of a prepared transaction. The decision is on
+   * disk already, so a write the disk refuses is retried until it goes through (EndTxn
+   * answers CONCURRENT_TRANSACTIONS meanwhile, as Kafka does while markers are pending).
+   */
   private complete(meta: TransactionMetadata, offsets: GroupOffset[]): void {
-    const commit = meta.state === 'PrepareCommit';
+    try {
+      this.writeOutcome(meta, offsets);
+    } catch (err) {
+      if (!(err instanceof StorageError)) throw err;
+      this.cluster.log.warn('transaction completion refused: storage error; will retry', { transactionalId: meta.transactionalId, error: err.message });
+      const timer = setTimeout(() => {
+        meta.timer = null;
+        if (this.closed) return;
+        try {
+          this.complete(meta, offsets);
+        } catch (e) {
+          this.cluster.log.error('transaction completion failed', { transactionalId: meta.transactionalId, error: (e as Error).stack });
+        }
+      }, STORAGE_RETRY_MS);
+      timer.unref();
+      meta.timer = timer;
+    }
+  }
+
+  /** Resumable: what is done is taken off `meta.partitions` and `offsets`, so a retry does only the rest. */
+  private writeOutcome(meta: TransactionMetadata, offsets: GroupOffset[]): void {
+    const prepared = meta.state;
+    const commit = prepared === 'PrepareCommit';
     const now = this.cluster.now();
-    for (const tp of meta.partitions.values()) {
+    for (const [key, tp] of meta.partitions) {
       const log = this.cluster.topics.partition(tp.topic, tp.partition); // gone if its topic was deleted
       log?.writeControl(commit ? 'COMMIT' : 'ABORT', meta.producerId, meta.producerEpoch, 0, now);
+      meta.partitions.delete(key);
     }
-    for (const o of offsets) this.cluster.groups.offsets.commit(o.group, o.topic, o.partition, o.offset, o.metadata);
+    while (offsets.length > 0) {
+      const o = offsets[0];
+      this.cluster.groups.offsets.commit(o.group, o.topic, o.partition, o.offset, o.metadata);
+      offsets.shift();
+    }
     meta.state = commit ? 'CompleteCommit' : 'CompleteAbort';
-    meta.partitions.clear();
+    const groups = [...meta.groups];
     meta.groups.clear();
-    this.cluster.persist(meta.toRecord());
+    try {
+      this.cluster.persist(meta.toRecord());
+    } catch (err) {
+      meta.state = prepared;
+      for (const g of groups) meta.groups.add(g);
+      throw err;
+    }
   }
 
   restore(records: MetadataRecord[]): void {
@@ -196,7 +261,7 @@ export class TransactionCoordinator {
     }
     for (const meta of this.txns.values()) {
       if (meta.ending) this.complete(meta, preparedOffsets.get(meta.transactionalId) ?? []);
-      else if (meta.state === 'Ongoing') this.fenceAndAbort(meta, 'still open when the broker restarted');
+      else if (meta.state === 'Ongoing') this.abortOrRetry(meta, 'still open when the broker restarted');
     }
   }
 
