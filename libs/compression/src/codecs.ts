@@ -121,5 +121,5 @@ export function compress(codec: number, data: Buffer): Buffer {
 /** `KAFKA_COMPRESSION`-style names to codec ids. */
 export function codecByName(name: string): CompressionCodec | undefined {
   const entry = Object.entries(CODEC_NAMES).find(([, n]) => n === name.trim().toLowerCase());
-  return entry ? (Number(entry[0]) as CompressionCodec) : undefined;
+  return entry ? Number(entry[0]) : undefined;
 }

@@ -53,7 +53,7 @@ export function createUncheckedEvent<T extends EventType>(type: T, data: EventDa
     occurredAt: toTimestamp(options.occurredAt ?? new Date()),
     correlationId: options.correlationId,
     data,
-  } as NewEvent<T>;
+  };
 }
 
 /** UTF-8 JSON bytes for a Kafka message value. */

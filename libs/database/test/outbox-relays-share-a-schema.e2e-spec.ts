@@ -1,4 +1,4 @@
-import { Database, OutboxMessage, OutboxRelay, silentDatabaseLogger } from '../src';
+import { OutboxMessage, OutboxRelay, silentDatabaseLogger } from '../src';
 import { FakePublisher, PublishedMessage } from './fake-publisher';
 import { commitMessages, message, migrateOutboxService, unsentCount, valuesByKey } from './outbox-fixtures';
 import { eventually, useTestDatabases } from './test-database';

@@ -129,7 +129,7 @@ export async function startApp(options: {
   let closed: Promise<void> | undefined;
   const app: TestApp = {
     module,
-    get: <T>(type: Type<T> | symbol) => module.get<T>(type as Type<T>),
+    get: <T>(type: Type<T> | symbol) => module.get<T>(type),
     close: () => (closed ??= module.close()),
   };
   try {

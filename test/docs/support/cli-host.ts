@@ -42,7 +42,7 @@ function capturing(into: string[]): typeof process.stdout.write {
     const done = typeof encodingOrCallback === 'function' ? encodingOrCallback : callback;
     if (done) process.nextTick(done);
     return true;
-  }) as typeof process.stdout.write;
+  });
 }
 
 async function runOnce(args: readonly string[], brokers: string, stdin: Buffer): Promise<CliResult> {

@@ -58,7 +58,7 @@ function describeOne(ctx: RequestContext, res: ResourceReq, includeSynonyms: boo
   const resolved = resolveResource(ctx, res.type, res.name);
   const base = { errorCode: ErrorCode.NONE, errorMessage: null, type: res.type, name: res.name };
   if (resolved.kind === 'error') return { ...base, errorCode: resolved.errorCode, errorMessage: resolved.message, configs: [] };
-  let configs: DescribedConfig[] = [];
+  let configs: DescribedConfig[];
   if (resolved.kind === 'topic') configs = describeTopicConfigs(resolved.topic);
   else if (resolved.kind === 'broker') configs = withDynamic(ctx, res.name, describeBrokerConfigs(ctx.cluster.options, ctx.node));
   else configs = withDynamic(ctx, '', []);

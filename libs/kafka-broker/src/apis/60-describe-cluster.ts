@@ -4,7 +4,6 @@
  * served; asking for controllers (2) is UNSUPPORTED_ENDPOINT_TYPE as on a broker listener. No node is ever
  * fenced. Authorized operations are not computed (no authorizer): reported as Kafka's "omitted" value.
  */
-import { ErrorCode } from '../protocol/error-codes';
 import { array, bool, field, int16, int32, int8, nullableString, string, struct } from '../protocol/schema';
 import { defineSchemaApi } from './schema-api';
 

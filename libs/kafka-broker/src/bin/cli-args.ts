@@ -88,7 +88,7 @@ export function helpText(): string {
  */
 export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliParse {
   const config: CliConfig = { options: { port: 9092 }, logLevel: 'info' };
-  for (const [name, flag] of Object.entries(FLAGS)) {
+  for (const flag of Object.values(FLAGS)) {
     const value = flag.env ? env[flag.env] : undefined;
     if (value === undefined) continue;
     const err = flag.apply(value, config);

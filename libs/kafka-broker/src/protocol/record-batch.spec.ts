@@ -2,7 +2,6 @@ import { ErrorCode } from './error-codes';
 import { InvalidBatchError, buildControlBatch, readBatchHeader, readControlType, setBaseOffset, splitAndValidateBatches } from './record-batch';
 
 // kafkajs's own encoder and decoder serve as an independent reference implementation.
-/* eslint-disable @typescript-eslint/no-require-imports */
 const { RecordBatch: KafkajsRecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as {
   RecordBatch: (opts: object) => Promise<{ buffer: Buffer }>;
 };

@@ -40,7 +40,7 @@ export async function captureKafkajsFrames(bootstrapServers: string): Promise<Fr
     socket.write = ((chunk: Buffer, ...rest: unknown[]) => {
       written.push(Buffer.from(chunk));
       return write(chunk, ...rest);
-    }) as typeof socket.write;
+    });
     return socket;
   };
   const kafka = new Kafka({

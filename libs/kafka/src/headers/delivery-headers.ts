@@ -115,7 +115,7 @@ function parseOrigin(headers: Readonly<Record<string, string>>, topicName: strin
   const offset = headers[offsetName];
   const timestamp = headers[timestampName];
   if (!topic || !/^\d+$/.test(partition ?? '') || !/^\d+$/.test(offset ?? '') || !/^-?\d+$/.test(timestamp ?? '')) return undefined;
-  return { topic, partition: Number(partition), offset: offset as string, timestamp: Number(timestamp) };
+  return { topic, partition: Number(partition), offset, timestamp: Number(timestamp) };
 }
 
 function truncate(text: string): string {

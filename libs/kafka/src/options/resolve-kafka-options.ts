@@ -82,7 +82,7 @@ export function resolveKafkaOptions(options: KafkaModuleOptions): ResolvedKafkaO
   });
 
   return Object.freeze({
-    brokers: Object.freeze([...options.brokers]),
+    brokers: Object.freeze([...(options.brokers as readonly string[])]),
     clientId: options.clientId,
     ssl: options.ssl,
     sasl: options.sasl,
