@@ -5,7 +5,7 @@ import { eventually, recordingLogger, startApp, testKafkaOptions, uniqueName, us
 describe('configuring the Kafka module', () => {
   const broker = useBroker();
 
-  it('builds from forRootAsync with injected configuration and routes the client\'s logs to the logger, not the console', async () => {
+  it("builds from forRootAsync with injected configuration and routes the client's logs to the logger, not the console", async () => {
     const topic = uniqueName('orders');
     const logger = recordingLogger();
     const console = jest.spyOn(global.console, 'log');

@@ -37,4 +37,3 @@ export const initProducerIdApi = defineApi<Req, Res>({
     return { errorCode, producerId: -1, producerEpoch: -1 };
   },
 });
-

@@ -41,7 +41,7 @@ interface Res {
 
 /** Overlays the dynamic broker configs (of this broker, then the cluster-wide default) on the static ones. */
 function withDynamic(ctx: RequestContext, broker: string, configs: DescribedConfig[]): DescribedConfig[] {
-  const layers: [Map<string, string>, number][] = [[dynamicBrokerConfigs(ctx.cluster, '') , ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG]];
+  const layers: [Map<string, string>, number][] = [[dynamicBrokerConfigs(ctx.cluster, ''), ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG]];
   if (broker !== '') layers.unshift([dynamicBrokerConfigs(ctx.cluster, broker), ConfigSource.DYNAMIC_BROKER_CONFIG]);
   const byName = new Map(configs.map((c) => [c.name, c]));
   for (const [store, source] of [...layers].reverse()) {

@@ -59,13 +59,7 @@ export class TopicRegistry {
   }
 
   /** Validates and creates a topic; `validateOnly` checks without creating. */
-  create(
-    name: string,
-    partitions: number,
-    replicationFactor: number,
-    configs: Record<string, string>,
-    validateOnly = false,
-  ): TopicError | null {
+  create(name: string, partitions: number, replicationFactor: number, configs: Record<string, string>, validateOnly = false): TopicError | null {
     const nameError = validateTopicName(name);
     if (nameError) return { errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, message: nameError };
     if (this.topics.has(name)) return { errorCode: ErrorCode.TOPIC_ALREADY_EXISTS, message: `topic ${name} already exists` };
@@ -115,9 +109,7 @@ export class TopicRegistry {
     const dir = path.join(this.opts.dataDir, 'topics', `${topic.name}-${p}`);
     const segmentBytes = (): number => Number(topic.config('segment.bytes'));
     const pending: [Parameters<PartitionLog['restore']>[0], Buffer, number][] = [];
-    const { store, logStartOffset, nextOffset } = FilePartitionStore.open(dir, segmentBytes, this.opts.fsync, (h, data, base) =>
-      pending.push([h, data, base]),
-    );
+    const { store, logStartOffset, nextOffset } = FilePartitionStore.open(dir, segmentBytes, this.opts.fsync, (h, data, base) => pending.push([h, data, base]));
     const log = new PartitionLog(topic.name, p, store);
     for (const [h, data, base] of pending) log.restore(h, data, base);
     log.resumeEmptyAt(nextOffset);
@@ -137,7 +129,11 @@ export class TopicRegistry {
     if (count > MAX_PARTITIONS) return { errorCode: ErrorCode.INVALID_PARTITIONS, message: `at most ${MAX_PARTITIONS} partitions` };
     if (validateOnly) return null;
     this.opts.metadata?.append({
-      type: 'topic', name, partitions: count, replicationFactor: topic.replicationFactor, configs: Object.fromEntries(topic.configs),
+      type: 'topic',
+      name,
+      partitions: count,
+      replicationFactor: topic.replicationFactor,
+      configs: Object.fromEntries(topic.configs),
     });
     this.grow(topic, count);
     return null;

@@ -81,7 +81,10 @@ describe('KafkajsProducer', () => {
     const { kafka, calls } = fakeKafka(() => true);
     const producer = new KafkajsProducer(kafka);
 
-    const acks = await producer.send([{ topic: 'orders', messages: records(12) }, { topic: 'audit', messages: records(3) }]);
+    const acks = await producer.send([
+      { topic: 'orders', messages: records(12) },
+      { topic: 'audit', messages: records(3) },
+    ]);
 
     expect(calls).toHaveLength(1);
     expect(acks.filter((a) => a.topic === 'audit').length).toBeGreaterThan(0);

@@ -52,11 +52,7 @@ function filterHeaders(headers: Readonly<Record<string, string>>, keep: (name: s
   return kept;
 }
 
-export function retryHeaders(
-  headers: Readonly<Record<string, string>>,
-  origin: MessageOrigin,
-  next: { attempt: number; dueAt: number; error?: unknown },
-): Record<string, string> {
+export function retryHeaders(headers: Readonly<Record<string, string>>, origin: MessageOrigin, next: { attempt: number; dueAt: number; error?: unknown }): Record<string, string> {
   // dlq-* headers stay: a message read from a dead-letter topic keeps them through its own retries.
   const result: Record<string, string> = {
     ...withoutRetryHeaders(headers),
@@ -74,11 +70,7 @@ export function retryHeaders(
   return result;
 }
 
-export function deadLetterHeaders(
-  headers: Readonly<Record<string, string>>,
-  origin: MessageOrigin,
-  failure: { group: string; error: unknown; attempts: number },
-): Record<string, string> {
+export function deadLetterHeaders(headers: Readonly<Record<string, string>>, origin: MessageOrigin, failure: { group: string; error: unknown; attempts: number }): Record<string, string> {
   return {
     ...withoutRetryHeaders(headers),
     [DeadLetterHeaders.OriginalTopic]: origin.topic,

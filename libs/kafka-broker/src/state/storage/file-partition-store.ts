@@ -51,7 +51,10 @@ export class FilePartitionStore implements PartitionStore {
   ): { store: FilePartitionStore; logStartOffset: number; nextOffset: number } {
     fs.mkdirSync(dir, { recursive: true });
     const store = new FilePartitionStore(dir, segmentBytes, fsync);
-    const names = fs.readdirSync(dir).filter((n) => n.endsWith(SEGMENT_SUFFIX)).sort();
+    const names = fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith(SEGMENT_SUFFIX))
+      .sort();
     for (const name of names) {
       const file = path.join(dir, name);
       store.segments.push({ baseOffset: Number(name.slice(0, -SEGMENT_SUFFIX.length)), file });
