@@ -52,7 +52,10 @@ function parseOptions(argv: readonly string[]): Options {
       runs = Number(value());
       if (!Number.isInteger(runs) || runs < 1 || runs > 20) fail('--runs must be a whole number from 1 to 20');
     } else if (flag === '--only') {
-      only = value().split(',').map((id) => id.trim()).filter((id) => id !== '');
+      only = value()
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== '');
       const unknown = only.filter((id) => !SCENARIOS.some((s) => s.id === id));
       if (unknown.length > 0) fail(`unknown scenario ${unknown.join(', ')}`);
     } else if (flag === '--postgres-url') {
@@ -97,11 +100,18 @@ async function main(): Promise<void> {
     const workDir = mkdtempSync(join(tmpdir(), `bench-${scenario.id}-`));
     log(`${scenario.id}: ${scenario.title}`);
     try {
-      const result = await scenario.run({ runs: options.runs, quick: options.quick, postgresUrl: options.postgresUrl, portBase: PORT_BASE, workDir, log: (line) => log(`${scenario.id}: ${line}`) });
+      const result = await scenario.run({
+        runs: options.runs,
+        quick: options.quick,
+        postgresUrl: options.postgresUrl,
+        portBase: PORT_BASE,
+        workDir,
+        log: (line) => log(`${scenario.id}: ${line}`),
+      });
       scenarios.push(result);
       console.log(`\n${result.title}\n${scenarioTable(result)}\n${result.notes.map((n) => `- ${n}`).join('\n')}\n`);
     } catch (error) {
-      const text = error instanceof Error ? error.stack ?? error.message : String(error);
+      const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
       failures.push({ id: scenario.id, title: scenario.title, error: text });
       log(`${scenario.id} FAILED: ${text}`);
     } finally {
@@ -110,8 +120,14 @@ async function main(): Promise<void> {
   }
 
   const report: BenchReport = {
-    startedAt, finishedAt: new Date().toISOString(), command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
-    runs: options.runs, quick: options.quick, machine, scenarios, failures,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    runs: options.runs,
+    quick: options.quick,
+    machine,
+    scenarios,
+    failures,
   };
   const dir = resolve(__dirname, 'results');
   mkdirSync(dir, { recursive: true });

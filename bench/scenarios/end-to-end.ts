@@ -48,7 +48,9 @@ async function settle(databaseUrl: string, recorded: readonly Recorded[], timeou
   const ids = recorded.map((r) => r.orderId);
   const deadline = Date.now() + timeoutSeconds * 1000;
   for (;;) {
-    const [{ pending }] = await queryDatabase<{ pending: string }>(databaseUrl, `SELECT count(*) AS pending FROM order_service.orders WHERE id = ANY($1::uuid[]) AND status = 'PENDING'`, [ids]);
+    const [{ pending }] = await queryDatabase<{ pending: string }>(databaseUrl, `SELECT count(*) AS pending FROM order_service.orders WHERE id = ANY($1::uuid[]) AND status = 'PENDING'`, [
+      ids,
+    ]);
     if (Number(pending) === 0 || Date.now() > deadline) break;
     await new Promise((wait) => setTimeout(wait, 250));
   }
@@ -115,7 +117,10 @@ async function runOn(ctx: BenchContext, broker: BrokerKind, prefix: string): Pro
     const offer = async (rate: number, durationSeconds: number) => {
       const recordFile = join(ctx.workDir, `orders-${++fileNo}.jsonl`);
       const xactsBefore = await transactionsSoFar(ctx.postgresUrl, database.name);
-      const run = await runLoad({ kind: 'open', url, method: 'POST', body: { kind: 'order', userPrefix: 'bench-e2e' }, ratePerSecond: rate, durationSeconds, warmupSeconds: 1, recordFile }, subjects);
+      const run = await runLoad(
+        { kind: 'open', url, method: 'POST', body: { kind: 'order', userPrefix: 'bench-e2e' }, ratePerSecond: rate, durationSeconds, warmupSeconds: 1, recordFile },
+        subjects,
+      );
       const recorded = readRecorded(recordFile);
       const settled = await settle(database.url, recorded, settleSeconds);
       // Backends report their counts at most once a second: wait for the last of this run's to arrive.
@@ -132,10 +137,14 @@ async function runOn(ctx: BenchContext, broker: BrokerKind, prefix: string): Pro
         return { e2eP50: e2e.p50, e2eP99: e2e.p99, postP99: result.p99Ms, post: result, paid: settled.latencies.length, notPaid: settled.notPaid, cpu, transactionsPerOrder };
       });
       if (runs.some((r) => r.notPaid > 0)) {
-        notes.push(`${prefix}${rate}/s: orders answered 201 but not PAID within ${settleSeconds} s of the last POST, per run: ${runs.map((r) => `${r.notPaid} of ${r.notPaid + r.paid}`).join(', ')} (left out of the percentiles)`);
+        notes.push(
+          `${prefix}${rate}/s: orders answered 201 but not PAID within ${settleSeconds} s of the last POST, per run: ${runs.map((r) => `${r.notPaid} of ${r.notPaid + r.paid}`).join(', ')} (left out of the percentiles)`,
+        );
       }
       if (runs.some((r) => r.post.errors + r.post.non2xx + r.post.unanswered > 0)) {
-        notes.push(`${prefix}${rate}/s: POST errors/non-2xx/unanswered per run of ${runs[0].post.sent}: ${runs.map((r) => `${r.post.errors}/${r.post.non2xx}/${r.post.unanswered}`).join(', ')} (an unanswered POST has no order to follow)`);
+        notes.push(
+          `${prefix}${rate}/s: POST errors/non-2xx/unanswered per run of ${runs[0].post.sent}: ${runs.map((r) => `${r.post.errors}/${r.post.non2xx}/${r.post.unanswered}`).join(', ')} (an unanswered POST has no order to follow)`,
+        );
       }
       notes.push(whatLimits(`${prefix}${rate}/s`, medianByKey(runs.map((r) => r.cpu))));
       notes.push(

@@ -37,9 +37,7 @@ export const kafkajsVersionsScenario: BenchScenario = {
   title: '6. kafkajs 2.2.3 vs 2.2.4 (upstream issue #1556): client throughput and CPU',
   async run(ctx: BenchContext): Promise<ScenarioResult> {
     installVersions(ctx.log);
-    const workload = ctx.quick
-      ? { records: 50_000, steadyRate: 1000, steadySeconds: 3, idleSeconds: 3 }
-      : { records: 200_000, steadyRate: 1000, steadySeconds: 10, idleSeconds: 10 };
+    const workload = ctx.quick ? { records: 50_000, steadyRate: 1000, steadySeconds: 3, idleSeconds: 3 } : { records: 200_000, steadyRate: 1000, steadySeconds: 10, idleSeconds: 10 };
     const group = new ProcessGroup();
     const results: Record<string, KafkajsWorkloadResult[]> = { '2.2.3': [], '2.2.4': [] };
     try {
@@ -94,7 +92,8 @@ function verdict(old: readonly KafkajsWorkloadResult[], current: readonly Kafkaj
   const pct = (a: number, b: number) => `${b >= a ? '+' : ''}${Math.round(((b - a) / a) * 100)} %`;
   const share = (v: number) => `${(v * 100).toFixed(1)} %`;
   const lines = (['produce', 'consume'] as const).map(
-    (p) => `${p}, 2.2.4 against 2.2.3 (medians): throughput ${pct(m(old, p, 'msgsPerSecond'), m(current, p, 'msgsPerSecond'))}, client CPU per message ${pct(m(old, p, 'cpuMsPer1000'), m(current, p, 'cpuMsPer1000'))}`,
+    (p) =>
+      `${p}, 2.2.4 against 2.2.3 (medians): throughput ${pct(m(old, p, 'msgsPerSecond'), m(current, p, 'msgsPerSecond'))}, client CPU per message ${pct(m(old, p, 'cpuMsPer1000'), m(current, p, 'cpuMsPer1000'))}`,
   );
   lines.push(
     `client CPU idle: 2.2.3 ${share(m(old, 'idle', 'cpuShare'))} of a core, 2.2.4 ${share(m(current, 'idle', 'cpuShare'))}; at steady single-record sends: 2.2.3 ${share(m(old, 'steady', 'cpuShare'))}, 2.2.4 ${share(m(current, 'steady', 'cpuShare'))}. A service holds several such connections (producer, consumer groups, retry topics), each paying the idle cost.`,
@@ -103,13 +102,20 @@ function verdict(old: readonly KafkajsWorkloadResult[], current: readonly Kafkaj
     lines.push('Verdict: needs at least 3 runs per version (run without --quick).');
     return lines;
   }
-  const cpuPhases: [PhaseName, keyof KafkajsPhaseResult][] = [['produce', 'cpuMsPer1000'], ['consume', 'cpuMsPer1000'], ['steady', 'cpuShare'], ['idle', 'cpuShare']];
+  const cpuPhases: [PhaseName, keyof KafkajsPhaseResult][] = [
+    ['produce', 'cpuMsPer1000'],
+    ['consume', 'cpuMsPer1000'],
+    ['steady', 'cpuShare'],
+    ['idle', 'cpuShare'],
+  ];
   const winsOf = (a: typeof old, b: typeof old) => cpuPhases.filter(([p, k]) => clearlyBelow(values(a, p, k), values(b, p, k))).map(([p]) => p);
   const oldWins = winsOf(old, current);
   const newWins = winsOf(current, old);
   const better = oldWins.length > 0 && newWins.length === 0 ? '2.2.3' : newWins.length > 0 && oldWins.length === 0 ? '2.2.4' : undefined;
   if (better === undefined) {
-    lines.push(`Verdict: no clear winner (2.2.3 clearly lower CPU in: ${oldWins.join(', ') || 'none'}; 2.2.4 in: ${newWins.join(', ') || 'none'}); keep the pin and rerun on a quiet machine.`);
+    lines.push(
+      `Verdict: no clear winner (2.2.3 clearly lower CPU in: ${oldWins.join(', ') || 'none'}; 2.2.4 in: ${newWins.join(', ') || 'none'}); keep the pin and rerun on a quiet machine.`,
+    );
     return lines;
   }
   const [winner, loser] = better === '2.2.3' ? [old, current] : [current, old];

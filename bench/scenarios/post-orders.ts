@@ -80,7 +80,9 @@ async function measureOn(setup: Setup, ctx: BenchContext, t: Timings, notes: str
     });
     const failed = open.map((r) => `${r.errors}/${r.non2xx}/${r.unanswered}`);
     if (open.some((r) => r.errors + r.non2xx + r.unanswered > 0)) {
-      notes.push(`${label} at ${FIXED_RATE} req/s: errors/non-2xx/unanswered 15 s after the last send, per run of ${open[0].sent}: ${failed.join(', ')} (unanswered requests make the percentiles lower bounds)`);
+      notes.push(
+        `${label} at ${FIXED_RATE} req/s: errors/non-2xx/unanswered 15 s after the last send, per run of ${open[0].sent}: ${failed.join(', ')} (unanswered requests make the percentiles lower bounds)`,
+      );
     }
     const lag = Math.max(...open.map((r) => r.maxSendLagMs));
     if (lag > 20) notes.push(`${label} at ${FIXED_RATE} req/s: the load generator sent up to ${Math.round(lag)} ms late (it was short of CPU); latency still counts from the scheduled time`);
@@ -93,7 +95,17 @@ async function measureOn(setup: Setup, ctx: BenchContext, t: Timings, notes: str
     const rawFigures = setup.raw ? await measureRaw(label, database?.url, closed, ctx, t, subjects, notes) : [];
     const targetP99 = { value: 20, label: '< 20 ms' };
     return [
-      measured(closed, (r) => r.requestsPerSecond, { name: `${label}: max throughput (closed loop, ${CONNECTIONS} conn.)`, unit: 'req/s', better: 'higher', ...(engine === 'PostgreSQL' ? { target: { value: 3000, label: '>= 3,000 orders/s' } } : {}) }, true),
+      measured(
+        closed,
+        (r) => r.requestsPerSecond,
+        {
+          name: `${label}: max throughput (closed loop, ${CONNECTIONS} conn.)`,
+          unit: 'req/s',
+          better: 'higher',
+          ...(engine === 'PostgreSQL' ? { target: { value: 3000, label: '>= 3,000 orders/s' } } : {}),
+        },
+        true,
+      ),
       measured(closed, (r) => r.p50Ms, { name: `${label}: p50 at max throughput`, unit: 'ms', better: 'lower' }),
       measured(closed, (r) => r.p99Ms, { name: `${label}: p99 at max throughput`, unit: 'ms', better: 'lower' }),
       measured(open, (r) => r.p50Ms, { name: `${label}: p50 at ${FIXED_RATE} req/s (open loop)`, unit: 'ms', better: 'lower' }),
@@ -120,7 +132,9 @@ async function measureRaw(
 ): Promise<Measurement[]> {
   const rawPlan: RawTransactionsPlan = {
     database: databaseUrl === undefined ? { schema: 'bench_raw', dataDir: join(ctx.workDir, 'raw-pglite') } : { schema: 'bench_raw', url: databaseUrl },
-    concurrency: CONNECTIONS, warmupSeconds: Math.min(2, t.warmup), durationSeconds: t.raw,
+    concurrency: CONNECTIONS,
+    warmupSeconds: Math.min(2, t.warmup),
+    durationSeconds: t.raw,
   };
   const raw = await repeat(ctx.runs, ctx.log, `${label}: raw transactions, ${CONNECTIONS} concurrent, ${t.raw} s`, async () => {
     const run = await runMeasuredWorker<RawTransactionsResult>('raw-transactions', RAW_WORKER, rawPlan, subjects, t.raw + 120);

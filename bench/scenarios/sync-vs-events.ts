@@ -81,7 +81,12 @@ function measurements(sync: SideRun[], events: SideRun[], settings: LoadSettings
     measurement(`sync chain: POST /orders p99, ${low}`, 'ms', 'lower', lowP99.sync),
     measurement(`event-driven: POST /orders p99, ${low}`, 'ms', 'lower', lowP99.events),
     measurement(`event-driven: order created -> PAID p50, ${low}`, 'ms', 'lower', paidP50),
-    measurement(`event-driven: order created -> PAID p99, ${low}`, 'ms', 'lower', events.map((r) => r.paidP99Ms ?? NaN)),
+    measurement(
+      `event-driven: order created -> PAID p99, ${low}`,
+      'ms',
+      'lower',
+      events.map((r) => r.paidP99Ms ?? NaN),
+    ),
     measurement(`ratio p50 response sync/event-driven, ${low}`, 'x', 'higher', ratio(lowP50.sync, lowP50.events), { target: speedup }),
     measurement(`ratio p50 sync response / event-driven time to PAID, ${low}`, 'x', 'higher', ratio(lowP50.sync, paidP50)),
     measurement(`sync chain: POST /orders p50, ${high}`, 'ms', 'lower', highP50.sync),
@@ -90,7 +95,12 @@ function measurements(sync: SideRun[], events: SideRun[], settings: LoadSettings
     measurement(`event-driven: POST /orders p99, ${high}`, 'ms', 'lower', highP99.events),
     measurement(`ratio p50 sync/event-driven, ${high}`, 'x', 'higher', ratio(highP50.sync, highP50.events), { target: speedup }),
     measurement(`ratio p99 sync/event-driven, ${high}`, 'x', 'higher', ratio(highP99.sync, highP99.events)),
-    measurement(`event-driven: orders paid per second during ${high}`, 'orders/s', 'higher', events.map((r) => r.paidPerSecondHigh ?? NaN)),
+    measurement(
+      `event-driven: orders paid per second during ${high}`,
+      'orders/s',
+      'higher',
+      events.map((r) => r.paidPerSecondHigh ?? NaN),
+    ),
     measurement(`sync chain: POST /orders throughput, ${closed} (each answer PAID)`, 'req/s', 'higher', closedRate.sync, {
       cpu: medianByKey(sync.map((r) => r.closedCpu)),
     }),
@@ -105,8 +115,18 @@ function measurements(sync: SideRun[], events: SideRun[], settings: LoadSettings
     measurement(`ratio throughput event-driven/sync, ${closed}`, 'x', 'higher', ratio(closedRate.events, closedRate.sync)),
     measurement(`ratio p50 sync/event-driven, ${closed}`, 'x', 'higher', ratio(closedP50.sync, closedP50.events)),
     measurement(`ratio p99 sync/event-driven, ${closed}`, 'x', 'higher', ratio(closedP99.sync, closedP99.events)),
-    measurement(`event-driven: orders paid per second during ${closed}`, 'orders/s', 'higher', events.map((r) => r.paidPerSecondClosed ?? NaN)),
-    measurement(`event-driven: orders accepted but still PENDING after ${closed}`, 'orders', 'lower', events.map((r) => r.backlogAfterClosed ?? NaN)),
+    measurement(
+      `event-driven: orders paid per second during ${closed}`,
+      'orders/s',
+      'higher',
+      events.map((r) => r.paidPerSecondClosed ?? NaN),
+    ),
+    measurement(
+      `event-driven: orders accepted but still PENDING after ${closed}`,
+      'orders',
+      'lower',
+      events.map((r) => r.backlogAfterClosed ?? NaN),
+    ),
   ];
 }
 
@@ -119,11 +139,15 @@ function notes(sync: SideRun[], events: SideRun[], settings: LoadSettings): stri
     const runs = side === 'sync' ? sync : events;
     const answered = median(runs.map((r) => r.high.answeredPerSecond));
     return answered < 0.9 * settings.highRatePerSecond
-      ? [`${side === 'sync' ? 'The sync chain' : 'The event-driven front door'} did not keep up with ${settings.highRatePerSecond}/s (answered ${m([answered])}/s): its figures at that rate measure a queue, not the service (machine busy?).`]
+      ? [
+          `${side === 'sync' ? 'The sync chain' : 'The event-driven front door'} did not keep up with ${settings.highRatePerSecond}/s (answered ${m([answered])}/s): its figures at that rate measure a queue, not the service (machine busy?).`,
+        ]
       : [];
   });
   const cpuMsPerAnswer = (runs: SideRun[]) =>
-    m(runs.map((r) => (1000 * Object.entries(r.closedCpu).reduce((sum, [name, share]) => sum + (name === 'load-generator' || name === MACHINE ? 0 : share), 0)) / r.closed.answeredPerSecond));
+    m(
+      runs.map((r) => (1000 * Object.entries(r.closedCpu).reduce((sum, [name, share]) => sum + (name === 'load-generator' || name === MACHINE ? 0 : share), 0)) / r.closed.answeredPerSecond),
+    );
   const sendLag = Math.max(...[...sync, ...events].map((r) => Math.max(r.low.sendLagMs, r.high.sendLagMs)));
   const logged = [...sync, ...events].flatMap((r) => r.errors ?? []);
   return [
@@ -153,7 +177,7 @@ function notes(sync: SideRun[], events: SideRun[], settings: LoadSettings): stri
     `Offered rates: ${settings.lowRatePerSecond}/s is one the event-driven side also pays in full; ` +
       `${settings.highRatePerSecond}/s is one both front doors answer. Durations ${settings.durationSeconds} s after ${settings.warmupSeconds} s warm-up.`,
     `Failed, non-2xx or unanswered requests over all runs, sync chain: ${failures(sync)}; event-driven: ${failures(events)}. Low-rate orders not PAID within ${settings.settleTimeoutMs / 1000} s: ${notPaid}.`,
-    'CPU is per process as a share of one core; `postgres` sums the backends serving the side\'s database (not the WAL writer). Log level warn on every process.',
+    "CPU is per process as a share of one core; `postgres` sums the backends serving the side's database (not the WAL writer). Log level warn on every process.",
   ];
 }
 

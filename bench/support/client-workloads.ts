@@ -53,7 +53,19 @@ const javaProducer: Workload = {
   kind: 'produce',
   run: (bootstrap, topic, records) =>
     timed(async () => {
-      const output = await tool('kafka-producer-perf-test', ['--topic', topic, '--num-records', String(records), '--record-size', String(RECORD_BYTES), '--throughput', '-1', '--producer-props', `bootstrap.servers=${bootstrap}`, 'acks=all']);
+      const output = await tool('kafka-producer-perf-test', [
+        '--topic',
+        topic,
+        '--num-records',
+        String(records),
+        '--record-size',
+        String(RECORD_BYTES),
+        '--throughput',
+        '-1',
+        '--producer-props',
+        `bootstrap.servers=${bootstrap}`,
+        'acks=all',
+      ]);
       const sent = /(\d+) records sent/.exec(output.trim().split('\n').at(-1) ?? '');
       if (!sent) throw new Error(`kafka-producer-perf-test printed no summary\n${output.slice(-2000)}`);
       return Number(sent[1]);
@@ -67,7 +79,12 @@ const javaConsumer: Workload = {
     timed(async () => {
       const output = await tool('kafka-consumer-perf-test', ['--bootstrap-server', bootstrap, '--topic', topic, '--messages', String(records), '--group', `bench-${topic}`]);
       // start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, ...
-      const row = output.trim().split('\n').at(-1)?.split(',').map((field) => field.trim());
+      const row = output
+        .trim()
+        .split('\n')
+        .at(-1)
+        ?.split(',')
+        .map((field) => field.trim());
       const consumed = Number(row?.[4]);
       if (!Number.isFinite(consumed)) throw new Error(`kafka-consumer-perf-test printed no summary\n${output.slice(-2000)}`);
       return consumed;

@@ -65,7 +65,10 @@ export function descendantsOf(pid: number): number[] {
       } catch {
         continue;
       }
-      for (const child of children.split(' ').filter((c) => c !== '').map(Number)) {
+      for (const child of children
+        .split(' ')
+        .filter((c) => c !== '')
+        .map(Number)) {
         found.push(child);
         pending.push(child);
       }

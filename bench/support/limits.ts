@@ -14,11 +14,18 @@ const MACHINE_SATURATED = 0.9;
 export function whatLimits(label: string, cpu: Readonly<Record<string, number>> | undefined, mainProcess?: string, mainProcesses = 1): string {
   if (cpu === undefined) return `${label}: no CPU sample`;
   // Without a named main process, the busiest of ours is the candidate bottleneck.
-  const main = mainProcess ?? Object.entries(cpu).filter(([name]) => name !== MACHINE).sort(([, a], [, b]) => b - a)[0]?.[0] ?? 'n/a';
+  const main =
+    mainProcess ??
+    Object.entries(cpu)
+      .filter(([name]) => name !== MACHINE)
+      .sort(([, a], [, b]) => b - a)[0]?.[0] ??
+    'n/a';
   const pct = (share: number) => `${Math.round(share * 100)} %`;
   const cores = cpus().length;
   const machine = cpu[MACHINE];
-  const ours = Object.entries(cpu).filter(([name]) => name !== MACHINE).reduce((sum, [, share]) => sum + share, 0);
+  const ours = Object.entries(cpu)
+    .filter(([name]) => name !== MACHINE)
+    .reduce((sum, [, share]) => sum + share, 0);
   const mainShare = cpu[main] ?? 0;
   if (mainShare >= CPU_BOUND_SHARE * mainProcesses) {
     const of = mainProcesses === 1 ? 'of one core' : `over its ${mainProcesses} processes`;

@@ -61,8 +61,17 @@ function openLoop(plan: OpenLoopPlan, started: () => void): Promise<OpenLoopResu
       const windowSeconds = (lastAnswerAt - measuredFrom) / 1000;
       const summary = summarizeLatencies(latencies);
       const result: OpenLoopResult = {
-        kind: 'open', offeredPerSecond: plan.ratePerSecond, completedPerSecond: windowSeconds > 0 ? (latencies.length - unanswered) / windowSeconds : 0,
-        p50Ms: summary.p50, p99Ms: summary.p99, maxMs: summary.max, sent: total - warmupCount, errors, non2xx, unanswered, maxSendLagMs,
+        kind: 'open',
+        offeredPerSecond: plan.ratePerSecond,
+        completedPerSecond: windowSeconds > 0 ? (latencies.length - unanswered) / windowSeconds : 0,
+        p50Ms: summary.p50,
+        p99Ms: summary.p99,
+        maxMs: summary.max,
+        sent: total - warmupCount,
+        errors,
+        non2xx,
+        unanswered,
+        maxSendLagMs,
       };
       if (record === undefined) resolveResult(result);
       else record.end(() => resolveResult(result));

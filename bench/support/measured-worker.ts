@@ -2,7 +2,6 @@ import { CpuSubject, CpuWindow } from './cpu';
 import { inheritedEnv, spawnNode, stopProcess } from './processes';
 import type { MeasuredWorkerMessage } from './worker-main';
 
-
 export interface MeasuredRun<R> {
   readonly result: R;
   /** CPU share of one core per process over the worker's window, the worker itself under its own name. */

@@ -66,7 +66,10 @@ export class PostgresBackendWatch {
   private backends: { name: string; pid: number }[] = [];
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly serverUrl: string, private readonly database: string) {}
+  constructor(
+    private readonly serverUrl: string,
+    private readonly database: string,
+  ) {}
 
   async start(): Promise<void> {
     await this.poll();

@@ -11,7 +11,7 @@ export function measuredWorkerMain<A, R>(work: (arg: A, started: () => void) => 
     .then(() => work(JSON.parse(process.argv[2] ?? '') as A, () => send({ type: 'started' })))
     .then(
       (result) => send({ type: 'result', result }),
-      (error: unknown) => send({ type: 'failed', error: error instanceof Error ? error.stack ?? error.message : String(error) }),
+      (error: unknown) => send({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
     )
     .finally(() => process.disconnect?.());
 }

@@ -93,7 +93,12 @@ export async function startApacheKafka(options: ApacheKafkaOptions = {}): Promis
     checkDataDir(info, clusterId);
     const properties = nodeProperties(info, voters, count, options);
     mkdirSync(info.dir, { recursive: true });
-    writeFileSync(join(info.dir, 'server.properties'), Object.entries(properties).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+    writeFileSync(
+      join(info.dir, 'server.properties'),
+      Object.entries(properties)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n') + '\n',
+    );
     format(java, info, clusterId);
     nodes.push({ info, process: null, pidFile: join(info.dir, 'jvm.pid'), exited: null });
   }
@@ -234,7 +239,17 @@ function format(java: string, info: ApacheKafkaNodeInfo, clusterId: string): voi
   if (existsSync(join(info.dir, 'data', 'meta.properties'))) return;
   const result = spawnSync(
     java,
-    ['-Xmx256m', `-Dlog4j2.configurationFile=${TOOLS_LOG4J}`, '-cp', apacheKafkaClasspath(), 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', join(info.dir, 'server.properties')],
+    [
+      '-Xmx256m',
+      `-Dlog4j2.configurationFile=${TOOLS_LOG4J}`,
+      '-cp',
+      apacheKafkaClasspath(),
+      'kafka.tools.StorageTool',
+      'format',
+      `--cluster-id=${clusterId}`,
+      '-c',
+      join(info.dir, 'server.properties'),
+    ],
     { encoding: 'utf8' },
   );
   if (result.status !== 0) {

@@ -72,7 +72,7 @@ function mavenCommand(): string {
   if (probe.error || probe.status !== 0) {
     throw new ApacheKafkaSetupError(
       'APACHE_KAFKA.NO_MAVEN',
-      'Fetching Apache Kafka needs Maven (`mvn`), and none was found. Install it (Debian: `apt-get install -y maven`), or put Kafka 4.1.1\'s jars in a folder and set APACHE_KAFKA_HOME to its parent (jars under APACHE_KAFKA_HOME/libs, plus an empty file .complete).',
+      "Fetching Apache Kafka needs Maven (`mvn`), and none was found. Install it (Debian: `apt-get install -y maven`), or put Kafka 4.1.1's jars in a folder and set APACHE_KAFKA_HOME to its parent (jars under APACHE_KAFKA_HOME/libs, plus an empty file .complete).",
     );
   }
   return 'mvn';
@@ -89,11 +89,10 @@ export function ensureApacheKafka(log: (line: string) => void = () => undefined)
   log(`fetching Apache Kafka ${APACHE_KAFKA_VERSION} with Maven into ${installDir()} (once)...`);
   rmSync(libsDir(), { recursive: true, force: true });
   mkdirSync(libsDir(), { recursive: true });
-  const fetch = spawnSync(
-    mvn,
-    ['-q', '-B', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${libsDir()}`, '-DincludeScope=runtime'],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const fetch = spawnSync(mvn, ['-q', '-B', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${libsDir()}`, '-DincludeScope=runtime'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (fetch.error || fetch.status !== 0) {
     const output = `${fetch.stdout ?? ''}${fetch.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
     rmSync(libsDir(), { recursive: true, force: true });

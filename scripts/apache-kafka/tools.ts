@@ -43,7 +43,7 @@ export const KAFKA_TOOLS: Record<string, string> = {
 
 function usage(): string {
   return [
-    'usage: npm run -s kafka-tools -- <tool> [args]   (Apache Kafka 4.1.1\'s own tools, no Docker needed)',
+    "usage: npm run -s kafka-tools -- <tool> [args]   (Apache Kafka 4.1.1's own tools, no Docker needed)",
     '',
     'tools:',
     ...Object.keys(KAFKA_TOOLS).map((name) => `  ${name}`),
@@ -58,7 +58,17 @@ export function kafkaToolCommand(tool: string, args: string[]): { command: strin
   if (!mainClass) throw new ApacheKafkaSetupError('APACHE_KAFKA.UNKNOWN_TOOL', `unknown tool ${JSON.stringify(tool)}\n\n${usage()}`);
   return {
     command: javaCommand(),
-    args: ['-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true', `-Dlog4j2.configurationFile=${TOOLS_LOG4J}`, '-cp', apacheKafkaClasspath(), mainClass, ...args],
+    args: [
+      '-Xmx512m',
+      '-XX:+UseSerialGC',
+      '-XX:TieredStopAtLevel=1',
+      '-Djava.awt.headless=true',
+      `-Dlog4j2.configurationFile=${TOOLS_LOG4J}`,
+      '-cp',
+      apacheKafkaClasspath(),
+      mainClass,
+      ...args,
+    ],
   };
 }
 

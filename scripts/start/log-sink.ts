@@ -39,7 +39,9 @@ function render(text: string, paint: (code: number, text: string) => string): st
     return [text];
   }
   const time = typeof entry.time === 'string' ? entry.time.slice(11, 23) : '';
-  const level = String(entry.level ?? '').toUpperCase().padEnd(5);
+  const level = String(entry.level ?? '')
+    .toUpperCase()
+    .padEnd(5);
   const fields = Object.fromEntries(Object.entries(entry).filter(([key]) => !HIDDEN_FIELDS.has(key)));
   const extra = Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
   const levelCode = LEVEL_COLORS[String(entry.level)];

@@ -26,7 +26,13 @@ export function summary(config: StartConfig, kafkaAddress: string, readyAfterMs:
     ['notifications', `${url('notification-service')}/notifications?userId=...`],
     ['analytics', `${url('analytics-service')}/analytics`],
     ['console', url('console')],
-    ['metrics', `/metrics and /health on every port: ${config.instances.filter((i) => i.service !== 'console').map((i) => i.port).join(' ')}`],
+    [
+      'metrics',
+      `/metrics and /health on every port: ${config.instances
+        .filter((i) => i.service !== 'console')
+        .map((i) => i.port)
+        .join(' ')}`,
+    ],
     ['kafka', kafkaRow(config, kafkaAddress)],
     ['database', config.databaseUrl === undefined ? `PGlite, data in ${config.dataDir}/<service>` : `PostgreSQL ${withoutPassword(config.databaseUrl)}`],
     ['logs', config.logs === 'files' ? `${config.dataDir}/logs/<service>.log` : 'this terminal (npm start -- --log-files: one file per service)'],

@@ -24,7 +24,18 @@ import { writeServiceEntry } from './support/entry';
 import { failed, ScenarioRun, summaryTable } from './summary-table';
 
 /** In the order they run: the process and database faults, then the hostile-input ones. */
-const SCENARIOS: readonly ChaosScenario[] = [killPaymentInstances, killOrderService, killBroker, killApacheNode, databaseOutage, poisonMessagesScenario, compressedRecordsScenario, malformedBatchScenario, forgedEventsScenario, httpFuzzScenario];
+const SCENARIOS: readonly ChaosScenario[] = [
+  killPaymentInstances,
+  killOrderService,
+  killBroker,
+  killApacheNode,
+  databaseOutage,
+  poisonMessagesScenario,
+  compressedRecordsScenario,
+  malformedBatchScenario,
+  forgedEventsScenario,
+  httpFuzzScenario,
+];
 const ORDER = SCENARIOS.map((scenario) => scenario.id);
 /** A scenario past this is stopped and failed, so a hang cannot hold CI (each bounds its own waits well below). */
 const QUICK_LIMIT_MS = 4 * 60_000;
@@ -47,7 +58,11 @@ function parseArgs(args: readonly string[], env: NodeJS.ProcessEnv): Options {
     if (arg === '--quick') options.quick = true;
     else if (arg === '--no-build') options.build = false;
     else if (arg === '--keep') options.keep = true;
-    else if (arg === '--only' && args[i + 1] !== undefined) options.only = args[++i].split(',').map((id) => id.trim()).filter(Boolean);
+    else if (arg === '--only' && args[i + 1] !== undefined)
+      options.only = args[++i]
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean);
     else throw new Error(`unknown argument ${JSON.stringify(arg)}; usage: test:chaos [--quick] [--only id,id] [--no-build] [--keep]`);
   }
   const unknown = (options.only ?? []).filter((id) => !ORDER.includes(id));
@@ -82,7 +97,9 @@ async function runOne(scenario: ChaosScenario, options: Options): Promise<Scenar
   if (failed(outcome) || options.keep) ctx.log(`kept ${workDir} (logs, broker data)`);
   else rmSync(workDir, { recursive: true, force: true });
   const run = { outcome, durationMs: Date.now() - started };
-  ctx.log(`${failed(outcome) ? 'FAILED' : 'passed'}: ${outcome.accepted} accepted, ${outcome.lost} lost, ${outcome.paidTwice} paid twice${outcome.problems.map((p) => `\n  problem: ${p}`).join('')}`);
+  ctx.log(
+    `${failed(outcome) ? 'FAILED' : 'passed'}: ${outcome.accepted} accepted, ${outcome.lost} lost, ${outcome.paidTwice} paid twice${outcome.problems.map((p) => `\n  problem: ${p}`).join('')}`,
+  );
   return run;
 }
 

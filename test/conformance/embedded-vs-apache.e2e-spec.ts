@@ -114,7 +114,14 @@ const SCENARIOS: Readonly<Record<string, Scenario>> = {
     const unknownOffsets = await admin.fetchOffsets({ groupId: name('nobody'), topics: [topic] });
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic, messages: [{ value: 'a', partition: 0 }, { value: 'b', partition: 0 }, { value: 'c', partition: 1 }] });
+    await producer.send({
+      topic,
+      messages: [
+        { value: 'a', partition: 0 },
+        { value: 'b', partition: 0 },
+        { value: 'c', partition: 1 },
+      ],
+    });
     await producer.disconnect();
     const consumer = kafka.consumer({ groupId, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
     await consumer.connect();
@@ -175,7 +182,10 @@ const SCENARIOS: Readonly<Record<string, Scenario>> = {
   'topic configs as DescribeConfigs shows them': async (_kafka, admin, name) => {
     const topic = name('configs');
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '3600000' }] }] });
-    const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: topic, configNames: ['retention.ms', 'cleanup.policy', 'max.message.bytes', 'segment.bytes', 'min.insync.replicas'] }] });
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: 2, name: topic, configNames: ['retention.ms', 'cleanup.policy', 'max.message.bytes', 'segment.bytes', 'min.insync.replicas'] }],
+    });
     return Object.fromEntries(described.resources[0].configEntries.map((c) => [c.configName, { value: c.configValue, isDefault: c.isDefault }]).sort());
   },
 
@@ -184,8 +194,20 @@ const SCENARIOS: Readonly<Record<string, Scenario>> = {
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
     const producer = kafka.producer();
     await producer.connect();
-    for (const [codec, compression] of [['gzip', CompressionTypes.GZIP], ['snappy', CompressionTypes.Snappy], ['lz4', CompressionTypes.LZ4], ['zstd', CompressionTypes.ZSTD]] as const) {
-      await producer.send({ topic, compression, messages: [{ key: codec, value: `${codec} `.repeat(50) }, { key: codec, value: 'second' }] });
+    for (const [codec, compression] of [
+      ['gzip', CompressionTypes.GZIP],
+      ['snappy', CompressionTypes.Snappy],
+      ['lz4', CompressionTypes.LZ4],
+      ['zstd', CompressionTypes.ZSTD],
+    ] as const) {
+      await producer.send({
+        topic,
+        compression,
+        messages: [
+          { key: codec, value: `${codec} `.repeat(50) },
+          { key: codec, value: 'second' },
+        ],
+      });
     }
     await producer.disconnect();
     return consumeAll(kafka, topic, 8, 'read_uncommitted');

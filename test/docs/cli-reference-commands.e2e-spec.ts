@@ -96,13 +96,22 @@ describe(`${DOC}: every project CLI command still works as shown`, () => {
   /** `npm run -s kafka -- offsets reset <group> --topic T ... [--dry-run]`: its --help must name every flag shown. */
   async function checkSynopsis(snippet: DocSnippet): Promise<void> {
     const args = snippet.command.replace(PROJECT_CLI, '').trim().split(/\s+/);
-    const words = args.slice(0, Math.max(0, args.findIndex((a) => /^[-<[(]/.test(a))));
+    const words = args.slice(
+      0,
+      Math.max(
+        0,
+        args.findIndex((a) => /^[-<[(]/.test(a)),
+      ),
+    );
     const concrete = !/[<[(]/.test(snippet.command);
     const command = concrete ? snippet.command : `npm run -s kafka -- ${[...words, '--help'].join(' ')}`;
     const run = await shell.run(command);
     ran.push({ snippet, run });
     const flags = concrete ? [] : [...new Set(snippet.command.match(/--[a-z][a-z-]*/g) ?? [])];
-    const problems = [...(run.status !== 0 ? [`${command} exited ${run.status}`] : []), ...flags.filter((flag) => !run.output.includes(flag)).map((flag) => `${command} does not mention ${flag}`)];
+    const problems = [
+      ...(run.status !== 0 ? [`${command} exited ${run.status}`] : []),
+      ...flags.filter((flag) => !run.output.includes(flag)).map((flag) => `${command} does not mention ${flag}`),
+    ];
     if (problems.length > 0) throw new Error(report(snippet, command, run, problems));
   }
 });

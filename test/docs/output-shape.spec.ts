@@ -11,7 +11,12 @@ describe('output shape rule', () => {
   ];
 
   it('accepts other values in the same shape', () => {
-    const output = ['Group payment-service: Stable, 2 member(s), assignor RoundRobinAssigner, total lag 17', '', 'TOPIC          PARTITION  COMMITTED  END  LAG  CLIENT ID', 'order-created          3         12   14    2  payment-service-2'].join('\n');
+    const output = [
+      'Group payment-service: Stable, 2 member(s), assignor RoundRobinAssigner, total lag 17',
+      '',
+      'TOPIC          PARTITION  COMMITTED  END  LAG  CLIENT ID',
+      'order-created          3         12   14    2  payment-service-2',
+    ].join('\n');
     expect(shapeProblems(documented, output)).toEqual([]);
   });
 
@@ -61,9 +66,12 @@ describe('markdown snippets', () => {
   it('finds transcript commands with their output, script statements with their comment output, and alias calls', () => {
     const blocks = codeBlocks(doc, 'X.md');
     const [scriptBlock] = blocks.filter((b) => b.lang === 'bash');
-    expect(commandSnippets(blocks.filter((b) => b.lang === ''), wanted)).toEqual([
-      { kind: 'transcript', file: 'X.md', line: 3, section: 'Lag', command: 'npm run -s kafka -- groups list; echo "exit $?"', documented: ['GROUP  STATE', 'exit 0'] },
-    ]);
+    expect(
+      commandSnippets(
+        blocks.filter((b) => b.lang === ''),
+        wanted,
+      ),
+    ).toEqual([{ kind: 'transcript', file: 'X.md', line: 3, section: 'Lag', command: 'npm run -s kafka -- groups list; echo "exit $?"', documented: ['GROUP  STATE', 'exit 0'] }]);
     // A block defining an alias is run whole; its calls are the commands.
     expect(commandSnippets([scriptBlock], wanted).map((s) => [s.kind, s.command])).toEqual([
       ['alias', 'k topics list'],

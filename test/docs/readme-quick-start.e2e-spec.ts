@@ -104,7 +104,13 @@ function parseJson(text: string): Record<string, unknown> | undefined {
 }
 
 function report(snippet: DocSnippet, command: string, output: string, problems: readonly string[]): string {
-  return [`${snippet.file}:${snippet.line} no longer works as documented:`, ...problems.map((p) => `  - ${p}`), `command run:\n${command}`, `output:\n${output}`, `documented:\n${snippet.documented.join('\n')}`].join('\n');
+  return [
+    `${snippet.file}:${snippet.line} no longer works as documented:`,
+    ...problems.map((p) => `  - ${p}`),
+    `command run:\n${command}`,
+    `output:\n${output}`,
+    `documented:\n${snippet.documented.join('\n')}`,
+  ].join('\n');
 }
 
 interface RunningSystem {
@@ -158,8 +164,7 @@ async function startSystem(): Promise<RunningSystem> {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  const onOurPorts = (command: string) =>
-    [...services].reduce((text, [service, port]) => text.replace(new RegExp(`localhost:${port}\\b`, 'g'), `127.0.0.1:${ports.get(service)}`), command);
+  const onOurPorts = (command: string) => [...services].reduce((text, [service, port]) => text.replace(new RegExp(`localhost:${port}\\b`, 'g'), `127.0.0.1:${ports.get(service)}`), command);
   return { onOurPorts, stop };
 }
 

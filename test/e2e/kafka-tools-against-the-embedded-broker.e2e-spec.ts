@@ -99,7 +99,11 @@ describeWithJars("Apache Kafka's own tools against the embedded broker", () => {
     const group = uniqueId('tools_group');
     await ok('kafka-topics', ['--bootstrap-server', bootstrap, '--create', '--topic', topic, '--partitions', '1']);
     const lines = Array.from({ length: 10 }, (_, i) => `event-type:Demo\torder-${i}\t{"n":${i}}`).join('\n');
-    await ok('kafka-console-producer', ['--bootstrap-server', bootstrap, '--topic', topic, '--property', 'parse.key=true', '--property', 'parse.headers=true', '--property', 'key.separator=\t'], `${lines}\n`);
+    await ok(
+      'kafka-console-producer',
+      ['--bootstrap-server', bootstrap, '--topic', topic, '--property', 'parse.key=true', '--property', 'parse.headers=true', '--property', 'key.separator=\t'],
+      `${lines}\n`,
+    );
     expect(await ok('kafka-get-offsets', ['--bootstrap-server', bootstrap, '--topic', topic])).toBe(`${topic}:0:10\n`);
 
     // What a kafkajs reader sees of what the Java producer wrote: keys, values and headers intact.
@@ -108,8 +112,21 @@ describeWithJars("Apache Kafka's own tools against the embedded broker", () => {
     await admin.connect();
     try {
       const consumed = await ok('kafka-console-consumer', [
-        '--bootstrap-server', bootstrap, '--topic', topic, '--group', group, '--from-beginning', '--max-messages', '6',
-        '--property', 'print.key=true', '--property', 'print.headers=true', '--property', 'key.separator=|',
+        '--bootstrap-server',
+        bootstrap,
+        '--topic',
+        topic,
+        '--group',
+        group,
+        '--from-beginning',
+        '--max-messages',
+        '6',
+        '--property',
+        'print.key=true',
+        '--property',
+        'print.headers=true',
+        '--property',
+        'key.separator=|',
       ]);
       const records = consumed.trim().split('\n');
       expect(records).toHaveLength(6);
@@ -147,7 +164,19 @@ describeWithJars("Apache Kafka's own tools against the embedded broker", () => {
 
   it('runs the producer and consumer perf tests to completion (kafka-producer-perf-test, kafka-consumer-perf-test)', async () => {
     const topic = uniqueId('tools_perf');
-    const produced = await ok('kafka-producer-perf-test', ['--topic', topic, '--num-records', '20000', '--record-size', '100', '--throughput', '-1', '--producer-props', `bootstrap.servers=${bootstrap}`, 'acks=all']);
+    const produced = await ok('kafka-producer-perf-test', [
+      '--topic',
+      topic,
+      '--num-records',
+      '20000',
+      '--record-size',
+      '100',
+      '--throughput',
+      '-1',
+      '--producer-props',
+      `bootstrap.servers=${bootstrap}`,
+      'acks=all',
+    ]);
     expect(produced).toMatch(/^20000 records sent, /m);
     const consumed = await ok('kafka-consumer-perf-test', ['--bootstrap-server', bootstrap, '--topic', topic, '--messages', '20000', '--timeout', '60000']);
     const [, row] = consumed.trim().split('\n');

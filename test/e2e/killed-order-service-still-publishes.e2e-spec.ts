@@ -29,38 +29,42 @@ describe('an order-service killed right after answering 201', () => {
   const broker = useBroker();
 
   // Embedded-only: the broker is made to refuse writes (fault injection).
-  itOnEmbedded('publishes the order once restarted, and the order is paid exactly once', async () => {
-    const payments = await startPaymentService(broker());
-    const admin = await testAdmin(broker());
-    const store = await orderStore();
-    const env = { ...store, KAFKA_BROKERS: broker().bootstrapServers };
-    const first = await startChildService('order-service', env);
+  itOnEmbedded(
+    'publishes the order once restarted, and the order is paid exactly once',
+    async () => {
+      const payments = await startPaymentService(broker());
+      const admin = await testAdmin(broker());
+      const store = await orderStore();
+      const env = { ...store, KAFKA_BROKERS: broker().bootstrapServers };
+      const first = await startChildService('order-service', env);
 
-    // Kafka refuses every write: the order commits with its outbox row, and the relay cannot publish it.
-    const restoreProduce = broker().faults.add({ apiKey: ApiKey.Produce, action: { kind: 'fail', errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER } });
-    const correlationId = uniqueId('corr-killed');
-    const placed = await fetch(`${first.url}/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-correlation-id': correlationId },
-      body: JSON.stringify(orderRequest()),
-    });
-    expect(placed.status).toBe(201);
-    const { orderId } = (await placed.json()) as { orderId: string };
-    await first.kill();
-    restoreProduce();
-    expect(await recordCount(admin, Topics.OrderCreated)).toBe(0);
+      // Kafka refuses every write: the order commits with its outbox row, and the relay cannot publish it.
+      const restoreProduce = broker().faults.add({ apiKey: ApiKey.Produce, action: { kind: 'fail', errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER } });
+      const correlationId = uniqueId('corr-killed');
+      const placed = await fetch(`${first.url}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-correlation-id': correlationId },
+        body: JSON.stringify(orderRequest()),
+      });
+      expect(placed.status).toBe(201);
+      const { orderId } = (await placed.json()) as { orderId: string };
+      await first.kill();
+      restoreProduce();
+      expect(await recordCount(admin, Topics.OrderCreated)).toBe(0);
 
-    const second = await startChildService('order-service', env);
-    const order = await settledOrder(httpOf(second.url), orderId);
-    const payment = await paymentOf(payments, orderId);
-    expect(order).toMatchObject({ status: 'PAID', paymentId: payment.paymentId });
-    expect(payment).toMatchObject({ status: 'SUCCEEDED' });
+      const second = await startChildService('order-service', env);
+      const order = await settledOrder(httpOf(second.url), orderId);
+      const payment = await paymentOf(payments, orderId);
+      expect(order).toMatchObject({ status: 'PAID', paymentId: payment.paymentId });
+      expect(payment).toMatchObject({ status: 'SUCCEEDED' });
 
-    expect(await recordCount(admin, Topics.OrderCreated)).toBe(1);
-    const [created] = await readTopic(broker(), Topics.OrderCreated, 1);
-    expect(created.key).toBe(orderId);
-    expect(created.headers['correlation-id']).toBe(correlationId);
-    expect(decodeEvent('OrderCreated', created.value).data.orderId).toBe(orderId);
-    expect(await recordCount(admin, Topics.PaymentProcessed)).toBe(1);
-  }, 180_000);
+      expect(await recordCount(admin, Topics.OrderCreated)).toBe(1);
+      const [created] = await readTopic(broker(), Topics.OrderCreated, 1);
+      expect(created.key).toBe(orderId);
+      expect(created.headers['correlation-id']).toBe(correlationId);
+      expect(decodeEvent('OrderCreated', created.value).data.orderId).toBe(orderId);
+      expect(await recordCount(admin, Topics.PaymentProcessed)).toBe(1);
+    },
+    180_000,
+  );
 });

@@ -86,7 +86,7 @@ describe('npm start', () => {
         const orderApi = `http://127.0.0.1:${env.ORDER_SERVICE_PORT}`;
         const get = async (path: string) => {
           const response = await fetch(`${orderApi}${path}`);
-          return { status: response.status, body: (await response.json()) as unknown };
+          return { status: response.status, body: await response.json() };
         };
         /** Runs the script until ready, then `during`, then sends SIGINT `interrupts` times in a row. */
         const run = async (during: (output: () => string) => Promise<void>, interrupts = 1): Promise<string> => {

@@ -21,7 +21,11 @@ describe('an order placed over HTTP, through the four services on one broker', (
     const paidCorrelation = uniqueId('corr-paid');
     const declinedCorrelation = uniqueId('corr-declined');
     const paid = await orders.http().post('/orders').set('x-correlation-id', paidCorrelation).send(orderRequest(userId(), 24.5));
-    const declined = await orders.http().post('/orders').set('x-correlation-id', declinedCorrelation).send(orderRequest(userId('test-decline'), 10));
+    const declined = await orders
+      .http()
+      .post('/orders')
+      .set('x-correlation-id', declinedCorrelation)
+      .send(orderRequest(userId('test-decline'), 10));
     expect([paid.status, declined.status]).toEqual([201, 201]);
     expect(paid.body).toMatchObject({ status: 'PENDING', total: 49 });
     const paidId = paid.body.orderId as string;

@@ -30,7 +30,9 @@ function isAlive(pid: number): boolean {
 
 /** POST /orders answered 201, as the merged histogram of all workers counts them. */
 function created(metrics: string): number {
-  const line = metrics.split('\n').find((l) => l.startsWith('http_request_duration_seconds_count{') && l.includes('method="POST"') && l.includes('route="/orders"') && l.includes('status_code="201"'));
+  const line = metrics
+    .split('\n')
+    .find((l) => l.startsWith('http_request_duration_seconds_count{') && l.includes('method="POST"') && l.includes('route="/orders"') && l.includes('status_code="201"'));
   return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 

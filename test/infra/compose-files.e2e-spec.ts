@@ -7,8 +7,19 @@ import { loadOrderServiceConfig } from '../../apps/order-service/src/config/orde
 import { loadPaymentServiceConfig } from '../../apps/payment-service/src/config/payment-service.config';
 import { describeWith } from '../../libs/kafka-broker/test/external-clients';
 import {
-  commandOf, ComposeConfig, composeConfig, ComposeService, dependencyCondition, dockerCompose, environmentOf,
-  healthcheckCommand, kafkaProperty, listenersOf, namedVolumeMounts, publishedPorts, ROOT,
+  commandOf,
+  ComposeConfig,
+  composeConfig,
+  ComposeService,
+  dependencyCondition,
+  dockerCompose,
+  environmentOf,
+  healthcheckCommand,
+  kafkaProperty,
+  listenersOf,
+  namedVolumeMounts,
+  publishedPorts,
+  ROOT,
 } from './compose-config';
 
 const KAFKA_FILE = 'docker-compose.kafka.yml';
@@ -29,8 +40,12 @@ function hostPorts(service: ComposeService): number[] {
 function expectRealHealthcheck(name: string, service: ComposeService): void {
   const check = service.healthcheck;
   expect({ name, test: healthcheckCommand(service) }).toEqual({ name, test: expect.stringMatching(/^CMD(-SHELL)? \S/) });
-  expect({ name, disable: check?.disable ?? false, interval: check?.interval, retries: check?.retries })
-    .toEqual({ name, disable: false, interval: expect.any(String), retries: expect.any(Number) });
+  expect({ name, disable: check?.disable ?? false, interval: check?.interval, retries: check?.retries }).toEqual({
+    name,
+    disable: false,
+    interval: expect.any(String),
+    retries: expect.any(Number),
+  });
 }
 
 describeWith(dockerCompose)('docker-compose.kafka.yml (docker-compose config)', () => {
@@ -163,7 +178,11 @@ describeWith(dockerCompose)('docker-compose.yml on top of docker-compose.kafka.y
       expect(publishedPorts(service).map((p) => p.container)).toEqual([config.port]);
       const url = new URL(config.database.url ?? 'missing:');
       expect({ name, host: url.hostname, user: url.username, password: url.password, database: url.pathname.slice(1) }).toEqual({
-        name, host: 'postgres', user: postgresEnv.POSTGRES_USER, password: postgresEnv.POSTGRES_PASSWORD, database: postgresEnv.POSTGRES_DB,
+        name,
+        host: 'postgres',
+        user: postgresEnv.POSTGRES_USER,
+        password: postgresEnv.POSTGRES_PASSWORD,
+        database: postgresEnv.POSTGRES_DB,
       });
     }
   });
@@ -171,8 +190,11 @@ describeWith(dockerCompose)('docker-compose.yml on top of docker-compose.kafka.y
   it('starts each service once Kafka and PostgreSQL are healthy, and checks it on /health/live', () => {
     expect(appServices()).toHaveLength(5);
     for (const [name, service] of appServices()) {
-      expect({ name, kafka: dependencyCondition(service, 'kafka'), postgres: dependencyCondition(service, 'postgres') })
-        .toEqual({ name, kafka: 'service_healthy', postgres: 'service_healthy' });
+      expect({ name, kafka: dependencyCondition(service, 'kafka'), postgres: dependencyCondition(service, 'postgres') }).toEqual({
+        name,
+        kafka: 'service_healthy',
+        postgres: 'service_healthy',
+      });
       expectRealHealthcheck(name, service);
       const probe = healthcheckCommand(service).match(/\/app\/(\S+\.js)/)?.[1];
       expect({ name, probe: probe !== undefined && existsSync(resolve(ROOT, probe)) }).toEqual({ name, probe: true });

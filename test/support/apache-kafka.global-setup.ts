@@ -6,7 +6,6 @@ import { APACHE_BROKERS_ENV } from './apache-kafka-env';
  * setup:apache-kafka` fetched) on a free port, shared by every suite of the run; teardown stops it.
  */
 declare global {
-  // eslint-disable-next-line no-var
   var __apacheKafkaForTests: ApacheKafkaCluster | undefined;
 }
 

@@ -26,7 +26,14 @@ export async function readTopicWith(kafka: Kafka, topic: string, count: number, 
           eachMessage: async ({ partition, message }) => {
             const headers: Record<string, string> = {};
             for (const [name, value] of Object.entries(message.headers ?? {})) headers[name] = String(value);
-            records.push({ partition, offset: message.offset, timestamp: Number(message.timestamp), key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers });
+            records.push({
+              partition,
+              offset: message.offset,
+              timestamp: Number(message.timestamp),
+              key: message.key?.toString() ?? null,
+              value: message.value?.toString() ?? null,
+              headers,
+            });
             if (records.length >= count) {
               clearTimeout(timer);
               resolve();

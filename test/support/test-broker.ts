@@ -19,7 +19,6 @@ export type TestKafka = 'embedded' | 'apache';
 export const testKafka: TestKafka = process.env.TEST_KAFKA === 'apache' ? 'apache' : 'embedded';
 export const onApacheKafka = testKafka === 'apache';
 
-
 /** `it` on the embedded broker, `it.skip` in the Apache tier (the reason goes in a comment beside the call). */
 export const itOnEmbedded: jest.It = onApacheKafka ? it.skip : it;
 /** `describe` on the embedded broker, `describe.skip` in the Apache tier. */

@@ -32,7 +32,16 @@ export class AnalyticsServiceModule {
       module: AnalyticsServiceModule,
       imports: [
         ServiceKitModule.forRoot({ service: ANALYTICS_SERVICE_NAME }),
-        KafkaModule.forRoot({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, compression: config.kafka.compression, sasl: config.kafka.sasl, ssl: config.kafka.ssl, retry: { ...config.kafka.retry }, consumer: { ...CONSUMER, stallMs: config.kafka.stallMs }, ...overrides.kafka }),
+        KafkaModule.forRoot({
+          brokers: config.kafka.brokers,
+          clientId: config.kafka.clientId,
+          compression: config.kafka.compression,
+          sasl: config.kafka.sasl,
+          ssl: config.kafka.ssl,
+          retry: { ...config.kafka.retry },
+          consumer: { ...CONSUMER, stallMs: config.kafka.stallMs },
+          ...overrides.kafka,
+        }),
         DatabaseModule.forRoot({ ...config.database, migrations: analyticsServiceMigrations, logger: databaseLogger(logger) }),
       ],
       controllers: [GetAnalyticsHttpController],

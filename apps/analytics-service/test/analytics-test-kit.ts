@@ -34,10 +34,13 @@ export async function startAnalyticsService(broker: RunningBroker, database: Ana
     KAFKA_RETRY_INITIAL_DELAY_MS: '200',
     LOG_LEVEL: 'silent',
   });
-  const app = await createAnalyticsServiceApp({ ...base, database }, {
-    logger: createServiceLogger({ service: 'analytics-service', level: 'silent' }),
-    kafka: testKafkaOverrides(),
-  });
+  const app = await createAnalyticsServiceApp(
+    { ...base, database },
+    {
+      logger: createServiceLogger({ service: 'analytics-service', level: 'silent' }),
+      kafka: testKafkaOverrides(),
+    },
+  );
   let closed: Promise<void> | undefined;
   const close = () => (closed ??= app.close());
   afterTest(close);

@@ -1,16 +1,5 @@
 import { deadLetterTopic, Topics } from '@app/contracts';
-import {
-  ANALYTICS_GROUP,
-  caughtUp,
-  orderCreated,
-  paymentFailed,
-  paymentProcessed,
-  publishEvents,
-  startAnalyticsService,
-  testAdmin,
-  testProducer,
-  useBroker,
-} from './analytics-test-kit';
+import { ANALYTICS_GROUP, caughtUp, orderCreated, paymentFailed, paymentProcessed, publishEvents, startAnalyticsService, testAdmin, testProducer, useBroker } from './analytics-test-kit';
 
 const SOURCE_TOPICS = [Topics.OrderCreated, Topics.PaymentProcessed, Topics.PaymentFailed];
 const DEAD_LETTER_TOPICS = SOURCE_TOPICS.map((topic) => deadLetterTopic(topic));

@@ -16,7 +16,12 @@ import {
   useBroker,
 } from './analytics-test-kit';
 
-const TOPICS = [Topics.OrderCreated, Topics.PaymentProcessed, Topics.PaymentFailed, ...[Topics.OrderCreated, Topics.PaymentProcessed, Topics.PaymentFailed].map((topic) => deadLetterTopic(topic))];
+const TOPICS = [
+  Topics.OrderCreated,
+  Topics.PaymentProcessed,
+  Topics.PaymentFailed,
+  ...[Topics.OrderCreated, Topics.PaymentProcessed, Topics.PaymentFailed].map((topic) => deadLetterTopic(topic)),
+];
 
 describe('a replay of every topic from the start', () => {
   const broker = useBroker();

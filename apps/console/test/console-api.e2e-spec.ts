@@ -86,13 +86,15 @@ describe('the console API against a real embedded broker', () => {
     expect((await call(server, 'GET', `/api/topics/${topic}/messages?offset=abc`)).status).toBe(400);
     expect((await call(server, 'GET', `/api/topics/${topic}/messages?partition=7`)).status).toBe(404);
 
-    const produced = await call<{ partition: number; offset: string }>(server, 'POST', `/api/topics/${topic}/messages`, { body: { key: 'k', value: '{"a":1}', headers: { h: 'v' } }, token: TEST_TOKEN });
+    const produced = await call<{ partition: number; offset: string }>(server, 'POST', `/api/topics/${topic}/messages`, {
+      body: { key: 'k', value: '{"a":1}', headers: { h: 'v' } },
+      token: TEST_TOKEN,
+    });
     expect(produced).toMatchObject({ status: 201, body: { partition: 0, offset: '3' } });
     // Every browse above went through the console: not one consumer group was created by it.
     expect((await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => !groupsBefore.includes(g))).toEqual([]);
     const [record] = (await readTopic(broker(), topic, 4)).slice(3);
     expect(record).toMatchObject({ key: 'k', value: '{"a":1}', headers: { h: 'v' } });
-
   });
 
   it('shows a group with its lag, previews and applies an offset reset only while the group is empty, and deletes it', async () => {
@@ -108,7 +110,10 @@ describe('the console API against a real embedded broker', () => {
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     let seen = 0;
     await consumer.run({ eachMessage: async () => void seen++ });
-    await eventually(async () => ((await call<{ lag: number; state: string }>(server, 'GET', `/api/groups/${group}`)).body.state === 'Stable' && seen === 6 ? true : undefined), 'the group consumed everything');
+    await eventually(
+      async () => ((await call<{ lag: number; state: string }>(server, 'GET', `/api/groups/${group}`)).body.state === 'Stable' && seen === 6 ? true : undefined),
+      'the group consumed everything',
+    );
     const active = await eventually(async () => {
       const answer = await call<{ lag: number; members: number; partitions: { committed: string | null }[] }>(server, 'GET', `/api/groups/${group}`);
       return answer.body.partitions.every((p) => p.committed === '3') ? answer.body : undefined;
@@ -119,7 +124,14 @@ describe('the console API against a real embedded broker', () => {
     await consumer.disconnect();
 
     const preview = await call(server, 'POST', `/api/groups/${group}/reset`, { body: { topic, to: 'earliest', dryRun: true }, token: TEST_TOKEN });
-    expect(preview.body).toEqual({ dryRun: true, topic, partitions: [{ partition: 0, from: '3', to: '0' }, { partition: 1, from: '3', to: '0' }] });
+    expect(preview.body).toEqual({
+      dryRun: true,
+      topic,
+      partitions: [
+        { partition: 0, from: '3', to: '0' },
+        { partition: 1, from: '3', to: '0' },
+      ],
+    });
     expect((await call<{ lag: number }>(server, 'GET', `/api/groups/${group}`)).body.lag).toBe(0);
     await call(server, 'POST', `/api/groups/${group}/reset`, { body: { topic, to: 'offset', value: '1', dryRun: false }, token: TEST_TOKEN });
     expect((await call<{ lag: number; state: string }>(server, 'GET', `/api/groups/${group}`)).body).toMatchObject({ lag: 4, state: 'Empty' });
@@ -134,7 +146,13 @@ describe('the console API against a real embedded broker', () => {
     const admin = await testAdmin(broker());
     const original = uniqueId('console-orders');
     const dlq = `${original}-dlq`;
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: original, numPartitions: 1 }, { topic: dlq, numPartitions: 1 }] });
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        { topic: original, numPartitions: 1 },
+        { topic: dlq, numPartitions: 1 },
+      ],
+    });
     const producer = await testProducer(broker());
     const dead = (errorType: string, offset: number) => ({
       key: `order-${offset}`,
@@ -155,16 +173,27 @@ describe('the console API against a real embedded broker', () => {
 
     const topics = await call<{ topic: string; records: number }[]>(server, 'GET', '/api/dead-letters');
     expect(topics.body).toContainEqual({ topic: dlq, records: 3 });
-    const grouped = await call<{ groups: { errorType: string; count: number; records: { offset: string; errorMessage: string; group: string; attempts: number; originalTopic: string; redriveTopic: string }[] }[] }>(server, 'GET', `/api/dead-letters/${dlq}`);
+    const grouped = await call<{
+      groups: { errorType: string; count: number; records: { offset: string; errorMessage: string; group: string; attempts: number; originalTopic: string; redriveTopic: string }[] }[];
+    }>(server, 'GET', `/api/dead-letters/${dlq}`);
     expect(grouped.body.groups.map((g) => [g.errorType, g.count])).toEqual([
       ['GatewayBugError', 2],
       ['InvalidEventError', 1],
     ]);
-    expect(grouped.body.groups[1]?.records[0]).toMatchObject({ errorMessage: 'InvalidEventError happened', group: 'payment-service', attempts: 4, originalTopic: original, redriveTopic: `${original}.payment-service.redrive` });
+    expect(grouped.body.groups[1]?.records[0]).toMatchObject({
+      errorMessage: 'InvalidEventError happened',
+      group: 'payment-service',
+      attempts: 4,
+      originalTopic: original,
+      redriveTopic: `${original}.payment-service.redrive`,
+    });
     expect((await call(server, 'GET', `/api/dead-letters/${original}`)).status).toBe(404);
 
     expect((await call(server, 'POST', `/api/dead-letters/${dlq}/redrive`, { body: { records: [{ partition: 0, offset: '2' }] } })).status).toBe(401);
-    const redriven = await call<{ redriven: { group: string; redrivenTo: { topic: string } }[] }>(server, 'POST', `/api/dead-letters/${dlq}/redrive`, { body: { records: [{ partition: 0, offset: '2' }] }, token: TEST_TOKEN });
+    const redriven = await call<{ redriven: { group: string; redrivenTo: { topic: string } }[] }>(server, 'POST', `/api/dead-letters/${dlq}/redrive`, {
+      body: { records: [{ partition: 0, offset: '2' }] },
+      token: TEST_TOKEN,
+    });
     expect(redriven.body.redriven).toEqual([expect.objectContaining({ group: 'payment-service', redrivenTo: expect.objectContaining({ topic: `${original}.payment-service.redrive` }) })]);
     const [again] = await readTopic(broker(), `${original}.payment-service.redrive`, 1);
     expect(again).toMatchObject({ key: 'order-2', headers: { 'correlation-id': 'corr-2', 'retry-attempt': '1' } });

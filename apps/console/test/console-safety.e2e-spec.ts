@@ -44,7 +44,9 @@ describe('the console keeps writes safe and survives the broker', () => {
   it('serves a strict Content-Security-Policy and only its own assets, and answers bad input without a stack trace', async () => {
     const server = await startTestConsole(brokers());
     const page = await call<string>(server, 'GET', '/');
-    expect(page.headers.get('content-security-policy')).toBe("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+    expect(page.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    );
     expect(page.body).not.toMatch(/https?:\/\//);
     const script = await call<string>(server, 'GET', '/assets/console.js');
     expect(script.status).toBe(200);

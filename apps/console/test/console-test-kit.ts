@@ -9,7 +9,10 @@ export const TEST_TOKEN = 'test-admin-token-0123';
 
 /** A console on a free port of 127.0.0.1, closed after the test. */
 export async function startTestConsole(brokers: readonly string[], overrides: Partial<ConsoleConfig> = {}): Promise<ConsoleServer> {
-  const server = await startConsole({ host: '127.0.0.1', port: 0, brokers, adminToken: TEST_TOKEN, readOnly: false, orderServiceUrl: 'http://127.0.0.1:9', ...overrides }, pino({ level: 'silent' }));
+  const server = await startConsole(
+    { host: '127.0.0.1', port: 0, brokers, adminToken: TEST_TOKEN, readOnly: false, orderServiceUrl: 'http://127.0.0.1:9', ...overrides },
+    pino({ level: 'silent' }),
+  );
   afterTest(() => server.close());
   return server;
 }
@@ -21,7 +24,12 @@ export interface Answer<T = unknown> {
 }
 
 /** One HTTP call to the console, as a script would make it (Bearer token when `token` is given). */
-export async function call<T = Record<string, unknown>>(server: ConsoleServer, method: string, path: string, options: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<Answer<T>> {
+export async function call<T = Record<string, unknown>>(
+  server: ConsoleServer,
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
+): Promise<Answer<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;

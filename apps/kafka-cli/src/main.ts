@@ -42,7 +42,9 @@ async function main(argv: readonly string[]): Promise<number> {
       throw usageError(problem, `see ${INVOCATION} ${scope}--help`);
     }
     const { command } = resolved;
-    const args = withHelpHint(command, () => parseArgs(withoutCommandWords(argv, command, GLOBAL_FLAGS), [...GLOBAL_FLAGS, ...command.flags.map((f) => ({ ...f, required: f.required && !wantsHelp }))]));
+    const args = withHelpHint(command, () =>
+      parseArgs(withoutCommandWords(argv, command, GLOBAL_FLAGS), [...GLOBAL_FLAGS, ...command.flags.map((f) => ({ ...f, required: f.required && !wantsHelp }))]),
+    );
     if (args.boolean('help')) {
       process.stdout.write(`${commandHelp(command, GLOBAL_FLAGS)}\n`);
       return ExitCode.Ok;
@@ -86,7 +88,10 @@ function withHelpHint<T>(command: CommandSpec, parse: () => T): T {
 }
 
 function brokerList(raw: string): string[] {
-  const brokers = raw.split(',').map((b) => b.trim()).filter((b) => b !== '');
+  const brokers = raw
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
   const bad = brokers.find((b) => !BROKER.test(b));
   if (brokers.length === 0 || bad !== undefined) throw usageError(`brokers must be host:port[,host:port...], got ${JSON.stringify(raw)}`);
   return brokers;

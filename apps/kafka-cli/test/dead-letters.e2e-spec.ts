@@ -140,9 +140,19 @@ describe('kafka dlq', () => {
       // dlq redrive: the failing group gets it again as a fresh first attempt; the other group does not.
       bankFixed = true;
       const redrove = await cliOk(['dlq', 'redrive', dlq, String(at.partition), String(at.offset)], { brokers });
-      expect(redrove).toMatch(new RegExp(`^Redrove ${dlq}\\[${at.partition}\\]@${at.offset} to group ${failing}: written to ${redriveTopic(topic, failing)}\\[\\d+\\]@0, which only ${failing} reads\\.`));
+      expect(redrove).toMatch(
+        new RegExp(`^Redrove ${dlq}\\[${at.partition}\\]@${at.offset} to group ${failing}: written to ${redriveTopic(topic, failing)}\\[\\d+\\]@0, which only ${failing} reads\\.`),
+      );
       const redriven = await eventually(() => received.failing[1], 'the redriven delivery');
-      expect(redriven).toMatchObject({ topic, key: 'order-1', offset: sent.baseOffset, attempt: 1, eventId: 'e-1', correlationId: 'c-1', deliveredFrom: { topic: redriveTopic(topic, failing) } });
+      expect(redriven).toMatchObject({
+        topic,
+        key: 'order-1',
+        offset: sent.baseOffset,
+        attempt: 1,
+        eventId: 'e-1',
+        correlationId: 'c-1',
+        deliveredFrom: { topic: redriveTopic(topic, failing) },
+      });
       expect(Object.keys(redriven.headers).filter((h) => h.startsWith('dlq-'))).toEqual([]);
 
       const again = await cliJson(['dlq', 'redrive', dlq, String(at.partition), String(at.offset)], { brokers });
@@ -170,7 +180,12 @@ describe('kafka dlq', () => {
     const kafka = testKafka(broker());
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }, { topic: dlq, numPartitions: 1 }] });
+    await admin.createTopics({
+      topics: [
+        { topic, numPartitions: 1 },
+        { topic: dlq, numPartitions: 1 },
+      ],
+    });
     const producer = kafka.producer();
     await producer.connect();
     // A dead letter as the lib writes one, for a group whose service never ran here (so no redrive topic).
@@ -182,7 +197,15 @@ describe('kafka dlq', () => {
     await admin.disconnect();
 
     const [entry] = (await cliJson<{ deadLetters: Record<string, unknown>[] }>(['dlq', 'list'], { brokers })).deadLetters;
-    expect(entry).toMatchObject({ topic: dlq, offset: 0, originalOffset: 41, originalTimestamp: '2024-05-01T12:00:00.000Z', group: 'ghost-service', errorType: 'ORDER.NOT_FOUND', attempts: 4 });
+    expect(entry).toMatchObject({
+      topic: dlq,
+      offset: 0,
+      originalOffset: 41,
+      originalTimestamp: '2024-05-01T12:00:00.000Z',
+      group: 'ghost-service',
+      errorType: 'ORDER.NOT_FOUND',
+      attempts: 4,
+    });
     expect(await cliJson(['dlq', 'show', dlq, '0', '0'], { brokers })).toMatchObject({ value: 'not json', valueFormat: 'text' });
 
     const noRedriveTopic = await runCli(['dlq', 'redrive', dlq, '0', '0'], { brokers });

@@ -27,7 +27,12 @@ describe('kafka groups', () => {
       await member.run({ eachMessage: async () => undefined });
       await eventually(async () => {
         const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-        return offsets.partitions.map((p) => p.offset).sort().join() === '2,3' ? true : undefined;
+        return offsets.partitions
+          .map((p) => p.offset)
+          .sort()
+          .join() === '2,3'
+          ? true
+          : undefined;
       }, 'the member committing everything');
       member.pause([{ topic }]);
       await send(1, 2);

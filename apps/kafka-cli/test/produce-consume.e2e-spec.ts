@@ -19,7 +19,10 @@ function partitionOf(topic: string, key: string, partitions: number): number {
 }
 
 function jsonLines(stdout: string): RecordJson[] {
-  return stdout.trim().split('\n').map((line) => JSON.parse(line) as RecordJson);
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as RecordJson);
 }
 
 describe('kafka produce and consume', () => {
@@ -49,7 +52,12 @@ describe('kafka produce and consume', () => {
     expect(byKey.get(null)).toMatchObject({ partition: 1, value: 'pinned', valueFormat: 'text' });
 
     const table = await cliOk(['consume', topic, '--from-beginning', '--max', '3'], { brokers });
-    const rows = readTable(table.split('\n').filter((line) => !line.trimStart().startsWith('headers:')).join('\n'));
+    const rows = readTable(
+      table
+        .split('\n')
+        .filter((line) => !line.trimStart().startsWith('headers:'))
+        .join('\n'),
+    );
     expect(rows).toEqual(
       expect.arrayContaining([
         { PARTITION: String(p1), OFFSET: '0', TIMESTAMP: expect.stringMatching(/Z$/), KEY: 'k1', VALUE: '{"n":1}' },
@@ -77,7 +85,10 @@ describe('kafka produce and consume', () => {
     await producer.disconnect();
 
     const first = jsonLines(await cliOk(['consume', topic, '--group', group, '--from-beginning', '--max', '2', '--json'], { brokers }));
-    expect(first.map((r) => [r.offset, r.value])).toEqual([[0, 'a'], [1, 'b']]);
+    expect(first.map((r) => [r.offset, r.value])).toEqual([
+      [0, 'a'],
+      [1, 'b'],
+    ]);
     const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
     expect(committed.partitions).toEqual([expect.objectContaining({ partition: 0, offset: '2' })]);
 

@@ -14,12 +14,24 @@ describeOnEmbedded('kafka topics', () => {
 
     const created = await cliOk(['topics', 'create', orders, '--partitions', '3', '--config', 'retention.ms=3600000', '--config', 'cleanup.policy=delete'], { brokers });
     expect(created.trim()).toBe(`Created topic ${orders}: 3 partition(s), replication factor 1, retention.ms=3600000, cleanup.policy=delete.`);
-    expect(await cliJson(['topics', 'create', payments, '--partitions', '2', '--replication-factor', '1'], { brokers })).toEqual({ topic: payments, partitions: 2, replicationFactor: 1, configs: {} });
+    expect(await cliJson(['topics', 'create', payments, '--partitions', '2', '--replication-factor', '1'], { brokers })).toEqual({
+      topic: payments,
+      partitions: 2,
+      replicationFactor: 1,
+      configs: {},
+    });
 
     const kafka = testKafka(broker());
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic: orders, messages: [{ partition: 0, value: 'a' }, { partition: 0, value: 'b' }, { partition: 2, value: 'c' }] });
+    await producer.send({
+      topic: orders,
+      messages: [
+        { partition: 0, value: 'a' },
+        { partition: 0, value: 'b' },
+        { partition: 2, value: 'c' },
+      ],
+    });
     await producer.disconnect();
 
     const listed = readTable(await cliOk(['topics', 'list'], { brokers }));
@@ -46,15 +58,17 @@ describeOnEmbedded('kafka topics', () => {
 
     const [heading, table] = (await cliOk(['topics', 'describe', orders], { brokers })).trim().split('\n\n');
     expect(heading).toBe(`Topic ${orders}: 3 partition(s), 3 message(s); configs cleanup.policy=delete, retention.ms=3600000`);
-    expect(readTable(table)).toEqual([0, 1, 2].map((p) => ({
-      PARTITION: String(p),
-      LEADER: String(leaderOf(p)),
-      REPLICAS: String(leaderOf(p)),
-      ISR: String(leaderOf(p)),
-      LOW: '0',
-      HIGH: ['2', '0', '1'][p],
-      MESSAGES: ['2', '0', '1'][p],
-    })));
+    expect(readTable(table)).toEqual(
+      [0, 1, 2].map((p) => ({
+        PARTITION: String(p),
+        LEADER: String(leaderOf(p)),
+        REPLICAS: String(leaderOf(p)),
+        ISR: String(leaderOf(p)),
+        LOW: '0',
+        HIGH: ['2', '0', '1'][p],
+        MESSAGES: ['2', '0', '1'][p],
+      })),
+    );
     expect(await cliJson(['topics', 'describe', orders], { brokers })).toEqual({
       topic: orders,
       messages: 3,

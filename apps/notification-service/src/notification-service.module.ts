@@ -32,7 +32,16 @@ export class NotificationServiceModule {
       module: NotificationServiceModule,
       imports: [
         ServiceKitModule.forRoot({ service: NOTIFICATION_SERVICE_NAME }),
-        KafkaModule.forRoot({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, compression: config.kafka.compression, sasl: config.kafka.sasl, ssl: config.kafka.ssl, retry: { ...config.kafka.retry }, consumer: { ...CONSUMER, stallMs: config.kafka.stallMs }, ...overrides.kafka }),
+        KafkaModule.forRoot({
+          brokers: config.kafka.brokers,
+          clientId: config.kafka.clientId,
+          compression: config.kafka.compression,
+          sasl: config.kafka.sasl,
+          ssl: config.kafka.ssl,
+          retry: { ...config.kafka.retry },
+          consumer: { ...CONSUMER, stallMs: config.kafka.stallMs },
+          ...overrides.kafka,
+        }),
         DatabaseModule.forRoot({ ...config.database, migrations: notificationServiceMigrations, logger: databaseLogger(logger) }),
       ],
       controllers: [ListNotificationsHttpController],

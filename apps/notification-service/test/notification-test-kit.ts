@@ -45,9 +45,12 @@ export async function startNotificationService(broker: RunningBroker, env: Recor
 
 /** `GET /notifications?<query>` once it lists `count` notifications (newest first). */
 export async function notificationsOf(service: NotificationServiceUnderTest, query: Record<string, string>, count: number): Promise<NotificationView[]> {
-  return eventually(async () => {
-    const response = await service.http().get('/notifications').query(query);
-    const found = (response.body as { notifications?: NotificationView[] }).notifications ?? [];
-    return response.status === 200 && found.length >= count ? found : undefined;
-  }, `${count} notifications for ${JSON.stringify(query)}`);
+  return eventually(
+    async () => {
+      const response = await service.http().get('/notifications').query(query);
+      const found = (response.body as { notifications?: NotificationView[] }).notifications ?? [];
+      return response.status === 200 && found.length >= count ? found : undefined;
+    },
+    `${count} notifications for ${JSON.stringify(query)}`,
+  );
 }

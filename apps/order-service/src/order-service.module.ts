@@ -30,7 +30,15 @@ export class OrderServiceModule {
       imports: [
         ServiceKitModule.forRoot({ service: 'order-service' }),
         DatabaseModule.forRoot({ ...config.database, logger: databaseLogger, migrations: orderServiceMigrations }),
-        KafkaModule.forRoot({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, compression: config.kafka.compression, sasl: config.kafka.sasl, ssl: config.kafka.ssl, consumer: { ...CONSUMER, stallMs: config.kafka.stallMs }, ...options.kafka }),
+        KafkaModule.forRoot({
+          brokers: config.kafka.brokers,
+          clientId: config.kafka.clientId,
+          compression: config.kafka.compression,
+          sasl: config.kafka.sasl,
+          ssl: config.kafka.ssl,
+          consumer: { ...CONSUMER, stallMs: config.kafka.stallMs },
+          ...options.kafka,
+        }),
         OrdersModule.register({ logger: databaseLogger, ...options.outboxRelay }),
       ],
     };

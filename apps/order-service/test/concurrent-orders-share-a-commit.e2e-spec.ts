@@ -7,9 +7,7 @@ describe('concurrent orders (group commit)', () => {
   it('gives each of many concurrent requests its own order, with its own lines and one event each', async () => {
     const service = await startOrderService(broker());
     const users = Array.from({ length: 40 }, (_, i) => `usr_burst_${i}`);
-    const answers = await Promise.all(
-      users.map((userId, i) => service.http.post('/orders').send({ userId, items: [{ productId: `sku-${i}`, quantity: i + 1, price: 1.25 }] })),
-    );
+    const answers = await Promise.all(users.map((userId, i) => service.http.post('/orders').send({ userId, items: [{ productId: `sku-${i}`, quantity: i + 1, price: 1.25 }] })));
 
     expect(answers.map((a) => a.status)).toEqual(Array(users.length).fill(201));
     expect(new Set(answers.map((a) => a.body.orderId)).size).toBe(users.length);

@@ -39,7 +39,10 @@ describe('Idempotency-Key', () => {
     const key = uniqueName('checkout');
     const body = validOrder();
     await service.http.post('/orders').set('idempotency-key', key).send(body);
-    const other = await service.http.post('/orders').set('idempotency-key', key).send({ ...body, items: [{ ...body.items[0], quantity: 3 }] });
+    const other = await service.http
+      .post('/orders')
+      .set('idempotency-key', key)
+      .send({ ...body, items: [{ ...body.items[0], quantity: 3 }] });
     expect(other.status).toBe(422);
     expect(other.body).toMatchObject({ code: 'ORDER.IDEMPOTENCY_KEY_REUSED', message: expect.stringContaining('already used for a different order') });
     expect((await service.http.get('/orders').query({ userId: body.userId })).body.orders).toHaveLength(1);

@@ -71,7 +71,7 @@ describe('placing an order', () => {
     expect(unknown.body).toMatchObject({ code: 'ORDER.NOT_FOUND' });
   });
 
-  it('lists a user\'s orders newest first, a bounded page at a time', async () => {
+  it("lists a user's orders newest first, a bounded page at a time", async () => {
     const service = await startOrderService(broker());
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await service.http.post('/orders').send(validOrder('usr_pager'))).body.orderId);

@@ -42,7 +42,16 @@ export class PaymentServiceModule {
       module: PaymentServiceModule,
       imports: [
         ServiceKitModule.forRoot({ service: PAYMENT_SERVICE_NAME }),
-        KafkaModule.forRoot({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, compression: config.kafka.compression, sasl: config.kafka.sasl, ssl: config.kafka.ssl, retry: { ...config.kafka.retry }, consumer: { ...CONSUMER, stallMs: config.kafka.stallMs }, ...overrides.kafka }),
+        KafkaModule.forRoot({
+          brokers: config.kafka.brokers,
+          clientId: config.kafka.clientId,
+          compression: config.kafka.compression,
+          sasl: config.kafka.sasl,
+          ssl: config.kafka.ssl,
+          retry: { ...config.kafka.retry },
+          consumer: { ...CONSUMER, stallMs: config.kafka.stallMs },
+          ...overrides.kafka,
+        }),
         database,
       ],
       controllers: [GetPaymentHttpController, GatewaySettingsHttpController, RedriveDeadLetterHttpController],

@@ -11,7 +11,9 @@ describe('an OrderCreated the order-service could not have written', () => {
     const producer = await testProducer(broker());
     const cheap = orderCreated({ items: [{ productId: 'sku-tv', quantity: 1, priceCents: 99_900 }], totalCents: 1 });
     const huge = orderCreated({ items: [{ productId: 'sku-tv', quantity: 50_000, priceCents: 1 }], totalCents: 50_000 });
-    const tooMany = createUncheckedEvent('OrderCreated', orderData({ items: Array.from({ length: 101 }, () => ({ productId: 'sku-1', quantity: 1, priceCents: 1 })), totalCents: 101 }), { correlationId: 'corr-forged' });
+    const tooMany = createUncheckedEvent('OrderCreated', orderData({ items: Array.from({ length: 101 }, () => ({ productId: 'sku-1', quantity: 1, priceCents: 1 })), totalCents: 101 }), {
+      correlationId: 'corr-forged',
+    });
     const honest = orderCreated();
 
     await publishOrders(producer, [cheap, huge, tooMany, honest]);

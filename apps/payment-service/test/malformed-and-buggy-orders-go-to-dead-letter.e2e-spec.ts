@@ -20,7 +20,13 @@ describe('orders that cannot be paid', () => {
     const negativeTotal = { ...invalid, data: { ...invalid.data, totalCents: -5 } };
     await producer.send({
       topic: Topics.OrderCreated,
-      messages: [{ key: invalid.data.orderId, value: encodeEvent(negativeTotal), headers: buildEventHeaders({ eventId: invalid.eventId, eventType: 'OrderCreated', eventVersion: 1, correlationId: invalid.correlationId }) }],
+      messages: [
+        {
+          key: invalid.data.orderId,
+          value: encodeEvent(negativeTotal),
+          headers: buildEventHeaders({ eventId: invalid.eventId, eventType: 'OrderCreated', eventVersion: 1, correlationId: invalid.correlationId }),
+        },
+      ],
     });
     await publishOrders(producer, [buggy, healthy]);
 

@@ -65,42 +65,54 @@ measuredWorkerMain<KafkajsWorkload, KafkajsWorkloadResult>(async (w, started) =>
   started();
 
   let sent = 0;
-  const produce = await phase(() => sent, async () => {
-    const loop = async () => {
-      while (sent < w.records) {
-        sent += 100;
-        await producer.send({ topic: bulkTopic, acks: -1, messages: Array.from({ length: 100 }, () => ({ value: RECORD })) });
-      }
-    };
-    await Promise.all(Array.from({ length: 8 }, loop));
-  });
+  const produce = await phase(
+    () => sent,
+    async () => {
+      const loop = async () => {
+        while (sent < w.records) {
+          sent += 100;
+          await producer.send({ topic: bulkTopic, acks: -1, messages: Array.from({ length: 100 }, () => ({ value: RECORD })) });
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, loop));
+    },
+  );
 
   const consumer = kafka.consumer({ groupId: `${w.topicPrefix}-group`, maxWaitTimeInMs: 100 });
   await consumer.connect();
   await consumer.subscribe({ topics: [bulkTopic], fromBeginning: true });
   let seen = 0;
-  const consume = await phase(() => seen, () =>
-    new Promise<void>((done, fail) => {
-      consumer.run({ eachBatch: async ({ batch }) => {
-        seen += batch.messages.length;
-        if (seen >= sent) done();
-      } }).catch(fail);
-    }),
+  const consume = await phase(
+    () => seen,
+    () =>
+      new Promise<void>((done, fail) => {
+        consumer
+          .run({
+            eachBatch: async ({ batch }) => {
+              seen += batch.messages.length;
+              if (seen >= sent) done();
+            },
+          })
+          .catch(fail);
+      }),
   );
   await consumer.disconnect();
 
   let steadySent = 0;
   let steadyFailures = 0;
-  const steady = await phase(() => steadySent, async () => {
-    const t0 = performance.now();
-    const total = w.steadyRate * w.steadySeconds;
-    while (steadySent < total) {
-      const due = t0 + (steadySent * 1000) / w.steadyRate;
-      if (due > performance.now()) await sleep(due - performance.now());
-      steadySent += 1;
-      producer.send({ topic: steadyTopic, acks: -1, messages: [{ value: RECORD }] }).catch(() => (steadyFailures += 1));
-    }
-  });
+  const steady = await phase(
+    () => steadySent,
+    async () => {
+      const t0 = performance.now();
+      const total = w.steadyRate * w.steadySeconds;
+      while (steadySent < total) {
+        const due = t0 + (steadySent * 1000) / w.steadyRate;
+        if (due > performance.now()) await sleep(due - performance.now());
+        steadySent += 1;
+        producer.send({ topic: steadyTopic, acks: -1, messages: [{ value: RECORD }] }).catch(() => (steadyFailures += 1));
+      }
+    },
+  );
   if (steadyFailures > 0) throw new Error(`${steadyFailures} of ${steadySent} steady sends failed`);
 
   const idleConsumer = kafka.consumer({ groupId: `${w.topicPrefix}-idle`, maxWaitTimeInMs: 500 });
@@ -108,9 +120,12 @@ measuredWorkerMain<KafkajsWorkload, KafkajsWorkloadResult>(async (w, started) =>
   await idleConsumer.subscribe({ topics: [emptyTopic], fromBeginning: true });
   await idleConsumer.run({ eachMessage: async () => undefined });
   await sleep(2000);
-  const idle = await phase(() => 0, async () => {
-    await sleep(w.idleSeconds * 1000);
-  });
+  const idle = await phase(
+    () => 0,
+    async () => {
+      await sleep(w.idleSeconds * 1000);
+    },
+  );
   await idleConsumer.disconnect();
   await producer.disconnect();
   return { version, produce, consume, steady, idle };

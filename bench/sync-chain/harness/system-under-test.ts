@@ -31,7 +31,7 @@ function newestTsMs(dir: string): number {
 export function ensureBothBuilt(log: (line: string) => void): void {
   ensureBuilt(log);
   const sources = Math.max(...['apps', 'libs', 'bench/sync-chain'].map((dir) => newestTsMs(resolve(REPO_ROOT, dir))));
-  let built = 0;
+  let built: number;
   try {
     built = statSync(SYNC_MAIN).mtimeMs;
   } catch {

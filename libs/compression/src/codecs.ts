@@ -97,7 +97,11 @@ export function decompress(codec: number, data: Buffer): Buffer {
         return zstdDecompress(data);
     }
   } catch (error) {
-    throw new CompressionError(codec, `${CODEC_NAMES[codec as CompressionCodec]} payload of ${data.length} bytes cannot be decompressed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new CompressionError(
+      codec,
+      `${CODEC_NAMES[codec as CompressionCodec]} payload of ${data.length} bytes cannot be decompressed: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   throw new CompressionError(codec, `unknown compression codec ${codec} (Kafka knows 0-4: none, gzip, snappy, lz4, zstd)`);
 }
@@ -121,5 +125,5 @@ export function compress(codec: number, data: Buffer): Buffer {
 /** `KAFKA_COMPRESSION`-style names to codec ids. */
 export function codecByName(name: string): CompressionCodec | undefined {
   const entry = Object.entries(CODEC_NAMES).find(([, n]) => n === name.trim().toLowerCase());
-  return entry ? (Number(entry[0]) as CompressionCodec) : undefined;
+  return entry ? Number(entry[0]) : undefined;
 }

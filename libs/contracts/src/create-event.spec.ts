@@ -59,8 +59,7 @@ describe('createEvent', () => {
   });
 
   it('throws EVENT.INVALID_ENVELOPE for a bad correlation id, event id or time', () => {
-    const attempt = (options: CreateEventOptions) =>
-      rejection(() => createEvent('PaymentProcessed', paymentProcessedData(), options));
+    const attempt = (options: CreateEventOptions) => rejection(() => createEvent('PaymentProcessed', paymentProcessedData(), options));
     expect(attempt({ correlationId: '' })).toMatchObject({ code: 'EVENT.INVALID_ENVELOPE', fields: ['correlationId'] });
     expect(attempt({ correlationId: 'c', eventId: '42' })).toMatchObject({ fields: ['eventId'] });
     expect(attempt({ correlationId: 'c', occurredAt: new Date(Number.NaN) })).toMatchObject({ fields: ['occurredAt'] });

@@ -22,11 +22,7 @@ export type NewEvent<T extends EventType> = EventEnvelope<T, CurrentVersion<T>, 
  * decode (it goes through {@link decodeEvent}), so an invalid event throws here, in the producer,
  * with {@link InvalidEventError}. The caller's `data` is copied, not kept.
  */
-export function createEvent<T extends EventType>(
-  type: T,
-  data: EventData<T>,
-  options: CreateEventOptions,
-): NewEvent<T> {
+export function createEvent<T extends EventType>(type: T, data: EventData<T>, options: CreateEventOptions): NewEvent<T> {
   const envelope = createUncheckedEvent(type, data, options);
   let json: string;
   try {
@@ -53,7 +49,7 @@ export function createUncheckedEvent<T extends EventType>(type: T, data: EventDa
     occurredAt: toTimestamp(options.occurredAt ?? new Date()),
     correlationId: options.correlationId,
     data,
-  } as NewEvent<T>;
+  };
 }
 
 /** UTF-8 JSON bytes for a Kafka message value. */

@@ -1,13 +1,5 @@
 import { createEvent, decodeEvent, encodeEvent, eventTypesOnTopic, InvalidEventError, Topics } from './index';
-import {
-  drop,
-  JsonChange,
-  orderCreatedData,
-  paymentFailedData,
-  paymentProcessedData,
-  set,
-  wireJson,
-} from '../test/event-fixtures';
+import { drop, JsonChange, orderCreatedData, paymentFailedData, paymentProcessedData, set, wireJson } from '../test/event-fixtures';
 
 const order = createEvent('OrderCreated', orderCreatedData(), {
   correlationId: 'req-7c1e',

@@ -28,11 +28,7 @@ const MAX_CONTEXT_LENGTH = 200;
  * plain JSON data typed by its type and version; anything else throws {@link InvalidEventError}
  * (never retriable). Unknown versions are rejected too: a consumer cannot act on a shape it does not know.
  */
-export function decodeEvent<T extends EventType>(
-  expected: T | readonly T[],
-  bytes: EventBytes,
-  options: DecodeEventOptions = {},
-): EventOf<T> {
+export function decodeEvent<T extends EventType>(expected: T | readonly T[], bytes: EventBytes, options: DecodeEventOptions = {}): EventOf<T> {
   const expectedTypes: readonly string[] = typeof expected === 'string' ? [expected] : expected;
   assertExpectedTypes(expectedTypes);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_EVENT_BYTES;
@@ -80,12 +76,7 @@ function validateEnvelope(json: unknown): EventEnvelope {
   return json as EventEnvelope;
 }
 
-function fail(
-  code: InvalidEventCode,
-  prefix: string,
-  problems: readonly FieldProblem[],
-  context: InvalidEventContext,
-): never {
+function fail(code: InvalidEventCode, prefix: string, problems: readonly FieldProblem[], context: InvalidEventContext): never {
   const { message, fields } = summarize(problems);
   throw new InvalidEventError(code, prefix + message, fields, context);
 }

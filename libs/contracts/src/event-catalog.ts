@@ -6,11 +6,7 @@ import { TopicName, Topics } from './topics';
 /** A class-validator class describing one version of an event's `data`. */
 export type DataSchema = new () => object;
 
-interface EventDefinition<
-  Topic extends TopicName,
-  Versions extends Readonly<Record<number, DataSchema>>,
-  Current extends keyof Versions & number,
-> {
+interface EventDefinition<Topic extends TopicName, Versions extends Readonly<Record<number, DataSchema>>, Current extends keyof Versions & number> {
   /** The one topic this event type is published to. */
   readonly topic: Topic;
   /** Every version consumers must still accept. */
@@ -19,11 +15,9 @@ interface EventDefinition<
   readonly current: Current;
 }
 
-function defineEvent<
-  const Topic extends TopicName,
-  const Versions extends Readonly<Record<number, DataSchema>>,
-  const Current extends keyof Versions & number,
->(definition: EventDefinition<Topic, Versions, Current>): EventDefinition<Topic, Versions, Current> {
+function defineEvent<const Topic extends TopicName, const Versions extends Readonly<Record<number, DataSchema>>, const Current extends keyof Versions & number>(
+  definition: EventDefinition<Topic, Versions, Current>,
+): EventDefinition<Topic, Versions, Current> {
   return Object.freeze({ ...definition, versions: Object.freeze({ ...definition.versions }) });
 }
 

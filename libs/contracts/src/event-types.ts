@@ -17,13 +17,10 @@ export type EventVersion<T extends EventType> = keyof Catalog[T]['versions'] & n
 export type CurrentVersion<T extends EventType> = Catalog[T]['current'];
 
 /** Shape of `data` of event `T` at version `V` (the version producers write by default). */
-export type EventData<T extends EventType, V extends EventVersion<T> = CurrentVersion<T>> =
-  Catalog[T]['versions'][V] extends new () => infer Data ? Data : never;
+export type EventData<T extends EventType, V extends EventVersion<T> = CurrentVersion<T>> = Catalog[T]['versions'][V] extends new () => infer Data ? Data : never;
 
 /** A decoded event of type `T`: a union over its versions, so consumers narrow on `version`. */
-export type EventOf<T extends EventType> = T extends EventType
-  ? { [V in EventVersion<T>]: EventEnvelope<T, V, EventData<T, V>> }[EventVersion<T>]
-  : never;
+export type EventOf<T extends EventType> = T extends EventType ? { [V in EventVersion<T>]: EventEnvelope<T, V, EventData<T, V>> }[EventVersion<T>] : never;
 
 /** Any business event; narrow on `eventType`. */
 export type AnyEvent = EventOf<EventType>;
@@ -45,7 +42,5 @@ export function topicOf<T extends EventType>(type: T): EventTopic<T> {
 
 /** Event types to accept when consuming `topic`: `decodeEvent(eventTypesOnTopic(topic), bytes)`. */
 export function eventTypesOnTopic<Topic extends TopicName>(topic: Topic): EventTypeOnTopic<Topic>[] {
-  return (Object.keys(EVENT_CATALOG) as EventType[]).filter(
-    (type): type is EventTypeOnTopic<Topic> => EVENT_CATALOG[type].topic === topic,
-  );
+  return (Object.keys(EVENT_CATALOG) as EventType[]).filter((type): type is EventTypeOnTopic<Topic> => EVENT_CATALOG[type].topic === topic);
 }

@@ -1,9 +1,4 @@
-export type InvalidEventCode =
-  | 'EVENT.INVALID_JSON'
-  | 'EVENT.INVALID_ENVELOPE'
-  | 'EVENT.UNKNOWN_TYPE'
-  | 'EVENT.UNKNOWN_VERSION'
-  | 'EVENT.INVALID_DATA';
+export type InvalidEventCode = 'EVENT.INVALID_JSON' | 'EVENT.INVALID_ENVELOPE' | 'EVENT.UNKNOWN_TYPE' | 'EVENT.UNKNOWN_VERSION' | 'EVENT.INVALID_DATA';
 
 /** What is known about the event when it was rejected, for logs and dead-letter headers. */
 export interface InvalidEventContext {

@@ -24,9 +24,7 @@ describe('parseEventJson', () => {
     const error = rejection(() => parseEventJson(text, 43));
     expect(error.code).toBe('EVENT.INVALID_JSON');
     expect(error.message).toBe('payload is 44 bytes, over the 43-byte limit');
-    expect(rejection(() => parseEventJson(Buffer.alloc(2 * 1024 * 1024, 0x20), 1024 * 1024)).code).toBe(
-      'EVENT.INVALID_JSON',
-    );
+    expect(rejection(() => parseEventJson(Buffer.alloc(2 * 1024 * 1024, 0x20), 1024 * 1024)).code).toBe('EVENT.INVALID_JSON');
   });
 
   it('rejects bytes that are not UTF-8', () => {

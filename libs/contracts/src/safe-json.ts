@@ -37,10 +37,7 @@ function toText(bytes: EventBytes, maxBytes: number): string {
   }
   const size = typeof bytes === 'string' ? Buffer.byteLength(bytes, 'utf8') : bytes.length;
   if (size > maxBytes) {
-    throw new InvalidEventError(
-      'EVENT.INVALID_JSON',
-      `payload is ${size} bytes, over the ${maxBytes}-byte limit`,
-    );
+    throw new InvalidEventError('EVENT.INVALID_JSON', `payload is ${size} bytes, over the ${maxBytes}-byte limit`);
   }
   if (typeof bytes === 'string') return bytes;
   try {
@@ -52,18 +49,12 @@ function toText(bytes: EventBytes, maxBytes: number): string {
 
 /** Iterative, so a hostile tree cannot overflow the stack here either. */
 function assertSafeTree(root: unknown): void {
-  const pending: Array<{ value: unknown; path: string; depth: number }> = [
-    { value: root, path: '', depth: 0 },
-  ];
+  const pending: Array<{ value: unknown; path: string; depth: number }> = [{ value: root, path: '', depth: 0 }];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const { value, path, depth } = next;
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= MAX_DEPTH) {
-      throw new InvalidEventError(
-        'EVENT.INVALID_JSON',
-        `payload is nested deeper than ${MAX_DEPTH} levels at ${path}`,
-        [path],
-      );
+      throw new InvalidEventError('EVENT.INVALID_JSON', `payload is nested deeper than ${MAX_DEPTH} levels at ${path}`, [path]);
     }
     const isArray = Array.isArray(value);
     for (const key of Object.keys(value)) {

@@ -32,11 +32,7 @@ function problemsOf(error: ValidationError, field: string): FieldProblem[] {
   if (error.value === undefined) return [{ field, message: `${field} is missing` }];
   if ('nestedValidation' in constraints) return [{ field, message: `${field} must be an object` }];
   const messages = new Set(
-    Object.values(constraints).map((message) =>
-      message.startsWith(`${error.property} `)
-        ? `${field}${message.slice(error.property.length)}`
-        : `${field}: ${message}`,
-    ),
+    Object.values(constraints).map((message) => (message.startsWith(`${error.property} `) ? `${field}${message.slice(error.property.length)}` : `${field}: ${message}`)),
   );
   return [...messages].map((message) => ({ field, message }));
 }

@@ -20,10 +20,7 @@ export class TransactionGuard {
 
   assertOutside(operation: string): void {
     if (this.storage.getStore()?.open) {
-      throw new DatabaseError(
-        'DATABASE.USED_INSIDE_TRANSACTION',
-        `${operation}() was called on the database inside one of its own transactions; use the transaction handle`,
-      );
+      throw new DatabaseError('DATABASE.USED_INSIDE_TRANSACTION', `${operation}() was called on the database inside one of its own transactions; use the transaction handle`);
     }
   }
 }

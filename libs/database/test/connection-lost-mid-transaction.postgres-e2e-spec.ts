@@ -65,7 +65,10 @@ describeOnPostgres('a PostgreSQL connection lost in the middle of a transaction'
       // The connection is checked out (inside the transaction) when it is reset: pg emits 'error' on the client.
       await new Promise((resolve) => setTimeout(resolve, 300));
       proxy.resetAll();
-      const failure = await running.then(() => undefined, (error: unknown) => error);
+      const failure = await running.then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       expect(failure).toBeDefined();
       expect(isDatabaseUnavailableError(failure)).toBe(true);
       await new Promise((resolve) => setTimeout(resolve, 100));

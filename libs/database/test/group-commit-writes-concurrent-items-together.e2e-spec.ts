@@ -8,7 +8,7 @@ describe('group commit writes concurrent items in shared transactions', () => {
 
   beforeEach(async () => {
     db = await databases.open();
-    await db.exec('CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL CHECK (name <> \'\'))');
+    await db.exec("CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL CHECK (name <> ''))");
     transactions = [];
   });
 

@@ -44,9 +44,7 @@ describe('the inbox lets a consumer group process each event once', () => {
 
   it('lets exactly one of several concurrent deliveries process the event', async () => {
     const peer = await databases.peer(db);
-    const outcomes = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => handle(i % 2 === 0 ? db : peer, 'payment-service', 'evt-race')),
-    );
+    const outcomes = await Promise.all(Array.from({ length: 6 }, (_, i) => handle(i % 2 === 0 ? db : peer, 'payment-service', 'evt-race')));
     expect(outcomes.filter((o) => o === 'processed')).toHaveLength(1);
     expect(await payments()).toBe(1);
   });

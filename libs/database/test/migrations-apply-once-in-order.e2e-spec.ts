@@ -20,8 +20,7 @@ describe('migrations are applied once, in id order', () => {
   ];
   const shuffled = [steps[2], steps[0], steps[1]];
 
-  const recorded = async (target: Database) =>
-    (await target.query<{ id: string }>('SELECT id FROM schema_migrations ORDER BY applied_at, id')).rows.map((r) => r.id);
+  const recorded = async (target: Database) => (await target.query<{ id: string }>('SELECT id FROM schema_migrations ORDER BY applied_at, id')).rows.map((r) => r.id);
 
   it('applies them in id order whatever order they are given in, and records each', async () => {
     await expect(migrate(db, shuffled)).resolves.toEqual(['0001-create-orders', '0002-add-status', '0003-seed']);

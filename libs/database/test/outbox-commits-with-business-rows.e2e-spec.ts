@@ -22,10 +22,7 @@ describe('outbox rows commit together with the business rows, or not at all', ()
   it('stores the messages, as bytes and in order, when the business transaction commits', async () => {
     await db.transaction(async (tx) => {
       await tx.query('INSERT INTO orders (id) VALUES ($1)', ['o-1']);
-      await enqueueOutbox(tx, [
-        message('o-1', 1),
-        { topic: 'audit', key: 'o-1', value: Buffer.from([0, 255, 1]), headers: { 'content-type': 'application/octet-stream' } },
-      ]);
+      await enqueueOutbox(tx, [message('o-1', 1), { topic: 'audit', key: 'o-1', value: Buffer.from([0, 255, 1]), headers: { 'content-type': 'application/octet-stream' } }]);
     });
     expect(await orders()).toEqual(['o-1']);
     const rows = await outbox();
@@ -75,9 +72,7 @@ describe('outbox rows commit together with the business rows, or not at all', ()
 
   it('rejects a malformed message before writing anything', async () => {
     const bad = { ...message('o-1', 1), headers: { attempt: 3 as unknown as string } };
-    const failure = await db
-      .transaction((tx) => enqueueOutbox(tx, [message('o-1', 0), bad]))
-      .catch((error: unknown) => error);
+    const failure = await db.transaction((tx) => enqueueOutbox(tx, [message('o-1', 0), bad])).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(DatabaseError);
     expect(failure).toMatchObject({ code: 'OUTBOX.INVALID_MESSAGE' });
     expect((failure as Error).message).toContain('attempt');
@@ -111,7 +106,12 @@ describe('outbox rows commit together with the business rows, or not at all', ()
 
     it('stores nothing when the statement fails, and refuses an invalid message before sending it', async () => {
       await expect(insertOrdersWithMessages(['o-1'], [message('o-1', 1)], ['o-1', 'o-extra'])).rejects.toThrow(RangeError);
-      await expect(db.query(`WITH created AS (INSERT INTO orders (id) VALUES ('o-1') RETURNING id), events AS (${outboxInsert([message('o-1', 1)], 1).sql}) SELECT 1/0`, outboxInsert([message('o-1', 1)], 1).params)).rejects.toThrow();
+      await expect(
+        db.query(
+          `WITH created AS (INSERT INTO orders (id) VALUES ('o-1') RETURNING id), events AS (${outboxInsert([message('o-1', 1)], 1).sql}) SELECT 1/0`,
+          outboxInsert([message('o-1', 1)], 1).params,
+        ),
+      ).rejects.toThrow();
       expect(await orders()).toEqual([]);
       expect(await outbox()).toEqual([]);
       expect(() => outboxInsert([{ topic: '', key: 'k', value: 'v', headers: {} }], 1)).toThrow(DatabaseError);

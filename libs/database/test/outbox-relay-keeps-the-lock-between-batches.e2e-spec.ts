@@ -22,7 +22,10 @@ describe('an outbox relay holding the lock', () => {
   it('publishes the rows waiting for it batch after batch in one turn, without taking the lock for each', async () => {
     const db = await databases.open();
     await migrateOutboxService(db);
-    await commitMessages(db, Array.from({ length: 5 }, (_, seq) => message('k', seq)));
+    await commitMessages(
+      db,
+      Array.from({ length: 5 }, (_, seq) => message('k', seq)),
+    );
     const { db: counted, locks } = countingLocks(db);
     const publisher = new FakePublisher();
     const relay = new OutboxRelay(counted, publisher, { ...options, batchSize: 1, pollIntervalMs: 600_000 });

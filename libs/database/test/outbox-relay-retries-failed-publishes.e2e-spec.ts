@@ -53,14 +53,17 @@ describe('the outbox relay retries failed publishes without losing or reordering
     const log: PublishedMessage[] = [];
     let failedOnce = false;
     // Acknowledges the first half of the first batch, then fails: the broker took some messages, not all.
-    const { publisher } = startRelay({
-      beforePublish: async (messages) => {
-        if (failedOnce) return;
-        failedOnce = true;
-        for (const m of messages.slice(0, 5)) log.push({ ...m, value: m.value.toString(), publisher: 'partial' });
-        throw new Error('connection lost mid-batch');
+    const { publisher } = startRelay(
+      {
+        beforePublish: async (messages) => {
+          if (failedOnce) return;
+          failedOnce = true;
+          for (const m of messages.slice(0, 5)) log.push({ ...m, value: m.value.toString(), publisher: 'partial' });
+          throw new Error('connection lost mid-batch');
+        },
       },
-    }, log);
+      log,
+    );
 
     await eventually(async () => ((await unsentCount(db)) === 0 ? true : undefined), 'every row marked sent');
     const values = log.map((m) => m.value);

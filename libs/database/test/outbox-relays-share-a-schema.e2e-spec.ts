@@ -1,4 +1,4 @@
-import { Database, OutboxMessage, OutboxRelay, silentDatabaseLogger } from '../src';
+import { OutboxMessage, OutboxRelay, silentDatabaseLogger } from '../src';
 import { FakePublisher, PublishedMessage } from './fake-publisher';
 import { commitMessages, message, migrateOutboxService, unsentCount, valuesByKey } from './outbox-fixtures';
 import { eventually, useTestDatabases } from './test-database';
@@ -13,10 +13,7 @@ describe('two relays on one schema take turns', () => {
 
     const log: PublishedMessage[] = [];
     const options = { batchSize: 7, pollIntervalMs: 5, retryInitialMs: 5, retryMaxMs: 20, logger: silentDatabaseLogger };
-    const relays = [
-      new OutboxRelay(db, new FakePublisher(log, { name: 'a' }), options),
-      new OutboxRelay(peer, new FakePublisher(log, { name: 'b' }), options),
-    ];
+    const relays = [new OutboxRelay(db, new FakePublisher(log, { name: 'a' }), options), new OutboxRelay(peer, new FakePublisher(log, { name: 'b' }), options)];
     relays.forEach((relay) => relay.start());
 
     // Each key has one writer committing in sequence (as writers serialised on one aggregate row do); the

@@ -14,9 +14,7 @@ describe('a transaction commits or rolls back as a whole', () => {
 
   it('runs on the engine the environment asks for, in its own schema', async () => {
     expect(db.kind).toBe(testDatabaseUrl ? 'postgres' : 'pglite');
-    const tables = await db.query<{ table_schema: string }>(
-      "SELECT table_schema FROM information_schema.tables WHERE table_name = 'items' AND table_schema = current_schema()",
-    );
+    const tables = await db.query<{ table_schema: string }>("SELECT table_schema FROM information_schema.tables WHERE table_name = 'items' AND table_schema = current_schema()");
     expect(tables.rows).toEqual([{ table_schema: db.schema }]);
     await expect(db.ping()).resolves.toBeUndefined();
   });

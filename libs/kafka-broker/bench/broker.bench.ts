@@ -49,7 +49,7 @@ function report(p: Phase): void {
   console.log(
     `${p.name.padEnd(34)} ${String(p.records).padStart(9)} records  ${(p.records / p.seconds).toFixed(0).padStart(8)} msgs/s  ` +
       `${(mb / p.seconds).toFixed(1).padStart(6)} MB/s  broker CPU ${(p.brokerCpuMs / mb).toFixed(1).padStart(6)} ms/MB ` +
-      `(${(p.brokerCpuMs / (p.seconds * 1000) * 100).toFixed(0)}% of one core)`,
+      `(${((p.brokerCpuMs / (p.seconds * 1000)) * 100).toFixed(0)}% of one core)`,
   );
 }
 
@@ -130,12 +130,8 @@ async function main(): Promise<void> {
 
     const file = path.join(tmp, 'records.txt');
     const kcatBytes = writeRecordFile(file, KCAT_RECORDS);
-    await measure(broker, 'kcat produce (-P -l, acks=-1)', KCAT_RECORDS, kcatBytes, () =>
-      kcat(['-b', broker.bootstrapServers, '-P', '-t', kcatTopic, '-l', file, '-X', 'acks=all']),
-    );
-    await measure(broker, 'kcat consume (-C -e)', KCAT_RECORDS, kcatBytes, () =>
-      kcat(['-b', broker.bootstrapServers, '-C', '-t', kcatTopic, '-o', 'beginning', '-e', '-q']),
-    );
+    await measure(broker, 'kcat produce (-P -l, acks=-1)', KCAT_RECORDS, kcatBytes, () => kcat(['-b', broker.bootstrapServers, '-P', '-t', kcatTopic, '-l', file, '-X', 'acks=all']));
+    await measure(broker, 'kcat consume (-C -e)', KCAT_RECORDS, kcatBytes, () => kcat(['-b', broker.bootstrapServers, '-C', '-t', kcatTopic, '-o', 'beginning', '-e', '-q']));
   } finally {
     broker.child.kill('SIGTERM');
     await broker.exited;

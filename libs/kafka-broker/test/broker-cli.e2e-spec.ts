@@ -36,7 +36,11 @@ describe('the standalone broker command', () => {
 
     broker.child.kill('SIGINT');
     expect(await broker.exited).toBe(0);
-    const logs = broker.output().stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: string; msg: string });
+    const logs = broker
+      .output()
+      .stderr.split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { level: string; msg: string });
     expect(logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['broker started', 'broker stopped']));
   });
 

@@ -105,7 +105,11 @@ describe('the broker under thousands of random and mutated frames', () => {
     const corpus: Frame[] = [...(await captureKafkajsFrames(bootstrap)), ...writerFrames(uniqueName('fuzz-w'))];
     const apiKeysSeen = new Set(corpus.map((f) => f.readInt16BE(4)));
     expect([...apiKeysSeen]).toEqual(expect.arrayContaining([0, 1, 2, 3, 18]));
-    const supported = new Map(broker().cluster.supportedApis().map((a) => [a.key, a]));
+    const supported = new Map(
+      broker()
+        .cluster.supportedApis()
+        .map((a) => [a.key, a]),
+    );
 
     const watcher = new WellBehavedClient(await connect(bootstrap));
     let frames = 0;
@@ -118,10 +122,7 @@ describe('the broker under thousands of random and mutated frames', () => {
         // every third connection ends with a frame that must get it closed, after valid requests
         const mustClose = n % 3 === 0;
         const mutations: Mutation[] = mustClose
-          ? [
-              ...Array.from({ length: rng.int(3) }, () => ({ kind: 'valid', bytes: rng.pick(corpus) })),
-              closingMutation(rng, corpus, supported, MAX_FRAME_BYTES),
-            ]
+          ? [...Array.from({ length: rng.int(3) }, () => ({ kind: 'valid', bytes: rng.pick(corpus) })), closingMutation(rng, corpus, supported, MAX_FRAME_BYTES)]
           : Array.from({ length: 1 + rng.int(6) }, () => anyMutation(rng, corpus));
         frames += mutations.length;
         const closed = await attack(bootstrap, mutations, rng, mustClose ? MUST_CLOSE_WITHIN_MS : IDLE_MS);
@@ -147,7 +148,14 @@ describe('the broker under thousands of random and mutated frames', () => {
     const kafka = kafkaFor(broker());
     const producer = kafka.producer({ allowAutoTopicCreation: true });
     await producer.connect();
-    await producer.send({ topic, acks: -1, messages: [{ partition: 0, value: 'a' }, { partition: 0, value: 'b' }] });
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [
+        { partition: 0, value: 'a' },
+        { partition: 0, value: 'b' },
+      ],
+    });
     await producer.disconnect();
     const admin = kafka.admin();
     await admin.connect();

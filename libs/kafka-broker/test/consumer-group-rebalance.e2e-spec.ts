@@ -58,7 +58,7 @@ describe.each([1, 3])('consumer group rebalancing (%i-node cluster)', (nodes) =>
       const proc = spawn(process.execPath, ['--import', 'tsx', MEMBER_SCRIPT, broker().bootstrapServers, topic, groupId, String(SESSION_TIMEOUT_MS)], {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
-      readline.createInterface({ input: proc.stdout! }).on('line', (line) => {
+      readline.createInterface({ input: proc.stdout }).on('line', (line) => {
         const event = JSON.parse(line) as { type: string; memberId: string; partitions: number[]; value: string };
         if (event.type === 'join') lastJoin.set(event.memberId, event.partitions);
         if (event.type === 'message') consumed.add(event.value);

@@ -65,8 +65,7 @@ async function committedOffsets(kafka: Kafka, groupId: string, topic: string): P
 describe('the CLI broker on a data dir survives crashes and restarts', () => {
   let dataDir: string;
   let running: CliBroker | null = null;
-  const start = async (): Promise<CliBroker> =>
-    (running = await startCliBroker(['--port', '0', '--data-dir', dataDir, '--partitions', String(PARTITIONS), '--log-level', 'warn']));
+  const start = async (): Promise<CliBroker> => (running = await startCliBroker(['--port', '0', '--data-dir', dataDir, '--partitions', String(PARTITIONS), '--log-level', 'warn']));
 
   beforeEach(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-broker-crash-'));
@@ -89,7 +88,14 @@ describe('the CLI broker on a data dir survives crashes and restarts', () => {
 
     const admin = client(broker.bootstrapServers).admin();
     await admin.connect();
-    await admin.setOffsets({ groupId: group, topic, partitions: [{ partition: 0, offset: '17' }, { partition: 2, offset: '123' }] });
+    await admin.setOffsets({
+      groupId: group,
+      topic,
+      partitions: [
+        { partition: 0, offset: '17' },
+        { partition: 2, offset: '123' },
+      ],
+    });
     await admin.disconnect();
 
     // keep producing and kill the broker mid-stream: whatever was acknowledged before must survive

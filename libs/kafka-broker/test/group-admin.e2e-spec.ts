@@ -40,8 +40,7 @@ describe('consumer group administration', () => {
   }
 
   const stateOf = async (groupId: string) => (await admin.describeGroups([groupId])).groups[0].state;
-  const reaches = (groupId: string, state: string) =>
-    eventually(async () => ((await stateOf(groupId)) === state ? state : undefined), 20_000, `group ${groupId} ${state}`);
+  const reaches = (groupId: string, state: string) => eventually(async () => ((await stateOf(groupId)) === state ? state : undefined), 20_000, `group ${groupId} ${state}`);
 
   it('describes a group through every state, with its members once Stable', async () => {
     const topic = await topicWith(2, 0);
@@ -97,7 +96,9 @@ describe('consumer group administration', () => {
     const topic = await topicWith(3, 9);
     const groupId = uniqueName('fetch');
     let seen = 0;
-    await (await startConsumer(groupId, topic, () => void seen++)).started;
+    await (
+      await startConsumer(groupId, topic, () => void seen++)
+    ).started;
     await eventually(() => (seen >= 9 ? true : undefined));
     const offsets = await eventually(async () => {
       const [res] = await admin.fetchOffsets({ groupId, topics: [topic] });

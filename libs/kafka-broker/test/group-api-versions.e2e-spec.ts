@@ -81,8 +81,7 @@ describe('group APIs at every supported version, through kafkajs codecs', () => 
     const sync = await call(client, ApiKey.SyncGroup, 'syncGroup', v, { groupId, generationId: 1, memberId, groupAssignment: [{ memberId, memberAssignment: assignment }] });
     expect(sync).toMatchObject({ errorCode: ErrorCode.NONE, memberAssignment: assignment });
 
-    const heartbeat = (generation: number, member = memberId) =>
-      call(client, ApiKey.Heartbeat, 'heartbeat', v, { groupId, groupGenerationId: generation, memberId: member });
+    const heartbeat = (generation: number, member = memberId) => call(client, ApiKey.Heartbeat, 'heartbeat', v, { groupId, groupGenerationId: generation, memberId: member });
     expect((await heartbeat(1)).errorCode).toBe(ErrorCode.NONE);
     expect((await heartbeat(2)).errorCode).toBe(ErrorCode.ILLEGAL_GENERATION);
     expect((await heartbeat(1, 'stranger')).errorCode).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
@@ -104,7 +103,14 @@ describe('group APIs at every supported version, through kafkajs codecs', () => 
     const topic = uniqueName('commit-topic');
     broker().cluster.topics.create(topic, 2, 1, {});
     const topics = [
-      { topic, partitions: [{ partition: 0, offset: '42', metadata: 'meta' }, { partition: 1, offset: '-1' }, { partition: 9, offset: '1' }] },
+      {
+        topic,
+        partitions: [
+          { partition: 0, offset: '42', metadata: 'meta' },
+          { partition: 1, offset: '-1' },
+          { partition: 9, offset: '1' },
+        ],
+      },
       { topic: uniqueName('missing'), partitions: [{ partition: 0, offset: '1' }] },
     ];
     // a simple commit: no generation, no member
@@ -136,8 +142,7 @@ describe('group APIs at every supported version, through kafkajs codecs', () => 
       const memberId = await stableMember(memberGroup);
       const commit = (generation: number, member: string) =>
         call(client, ApiKey.OffsetCommit, 'offsetCommit', v, { groupId: memberGroup, groupGenerationId: generation, memberId: member, retentionTime: -1, topics: [topics[0]] });
-      const errors = async (generation: number, member: string) =>
-        ((await commit(generation, member)).responses as { partitions: { errorCode: number }[] }[])[0].partitions[0].errorCode;
+      const errors = async (generation: number, member: string) => ((await commit(generation, member)).responses as { partitions: { errorCode: number }[] }[])[0].partitions[0].errorCode;
       expect(await errors(1, memberId)).toBe(ErrorCode.NONE);
       expect(await errors(2, memberId)).toBe(ErrorCode.ILLEGAL_GENERATION);
       expect(await errors(1, 'stranger')).toBe(ErrorCode.UNKNOWN_MEMBER_ID);

@@ -13,7 +13,11 @@ interface Consumed {
 }
 
 function jsonLines<T>(stdout: Buffer): T[] {
-  return stdout.toString().split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
+  return stdout
+    .toString()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T);
 }
 
 async function consume(bootstrap: string, topic: string, group: string, expected: number) {

@@ -22,7 +22,9 @@ function keyedLines(count: number, prefix: string): string[] {
 }
 
 function sha256OfSorted(lines: string[]): string {
-  return createHash('sha256').update([...lines].sort().join('\n')).digest('hex');
+  return createHash('sha256')
+    .update([...lines].sort().join('\n'))
+    .digest('hex');
 }
 
 async function createTopic(broker: () => RunningBroker, topic: string, numPartitions: number): Promise<void> {
@@ -46,10 +48,19 @@ describeWith(kcat)('librdkafka (kcat) against the broker', () => {
       const res = await run('kcat', ['-b', broker().bootstrapServers, '-L', '-J']);
       expect(res.code).toBe(0);
       const meta = JSON.parse(res.stdout.toString()) as KcatMetadata;
-      expect(meta.brokers.map((n) => n.name).sort()).toEqual(broker().nodes.map((n) => `${n.host}:${n.port}`).sort());
+      expect(meta.brokers.map((n) => n.name).sort()).toEqual(
+        broker()
+          .nodes.map((n) => `${n.host}:${n.port}`)
+          .sort(),
+      );
       const byName = new Map(meta.topics.map((t) => [t.topic, t]));
       expect(byName.get(a)?.partitions).toHaveLength(1);
-      expect(byName.get(b)?.partitions.map((p) => p.partition).sort()).toEqual([0, 1, 2, 3, 4]);
+      expect(
+        byName
+          .get(b)
+          ?.partitions.map((p) => p.partition)
+          .sort(),
+      ).toEqual([0, 1, 2, 3, 4]);
       for (const p of byName.get(b)!.partitions) {
         expect([0, 1, 2]).toContain(p.leader);
         expect(p.replicas).toEqual([{ id: p.leader }]);
@@ -74,7 +85,10 @@ describeWith(kcat)('librdkafka (kcat) against the broker', () => {
 
       const consumed = await run('kcat', ['-b', broker().bootstrapServers, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%k|%s\n']);
       expect(consumed.code).toBe(0);
-      const got = consumed.stdout.toString('utf8').split('\n').filter((l) => l.length > 0);
+      const got = consumed.stdout
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.length > 0);
       expect(got).toHaveLength(10_000);
       expect(sha256OfSorted(got)).toBe(sha256OfSorted(lines));
     });
@@ -88,7 +102,10 @@ describeWith(kcat)('librdkafka (kcat) against the broker', () => {
       });
       expect(produced.code).toBe(0);
       const consumed = await run('kcat', ['-b', broker().bootstrapServers, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%k|%s\n']);
-      const got = consumed.stdout.toString('utf8').split('\n').filter((l) => l.length > 0);
+      const got = consumed.stdout
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.length > 0);
       expect(got).toHaveLength(lines.length);
       expect(sha256OfSorted(got)).toBe(sha256OfSorted(lines));
     });
@@ -107,7 +124,10 @@ describeWith(kcat)('librdkafka (kcat) against the broker', () => {
       expect(b.stderr).toContain('Transaction successfully committed');
       expect(b.code).toBe(0);
       const consumed = await run('kcat', ['-b', bs, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%k|%s\n', '-X', 'isolation.level=read_committed']);
-      const got = consumed.stdout.toString('utf8').split('\n').filter((l) => l.length > 0);
+      const got = consumed.stdout
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.length > 0);
       expect(sha256OfSorted(got)).toBe(sha256OfSorted([...idempotent, ...transactional]));
     });
   });
@@ -125,10 +145,7 @@ describeWith(kcat)('librdkafka (kcat) against the broker', () => {
       await createTopic(broker, topic, 6);
       const outputs = [0, 1].map(() => ({ stdout: '', stderr: '' }));
       for (const out of outputs) {
-        const child = spawn('kcat', [
-          '-b', broker().bootstrapServers, '-G', group, '-u', '-f', '%p|%o|%k|%s\n',
-          '-X', 'auto.offset.reset=earliest', '-X', 'session.timeout.ms=10000', topic,
-        ]);
+        const child = spawn('kcat', ['-b', broker().bootstrapServers, '-G', group, '-u', '-f', '%p|%o|%k|%s\n', '-X', 'auto.offset.reset=earliest', '-X', 'session.timeout.ms=10000', topic]);
         child.stdout.setEncoding('utf8').on('data', (c: string) => (out.stdout += c));
         child.stderr.setEncoding('utf8').on('data', (c: string) => (out.stderr += c));
         members.push(child);
@@ -151,7 +168,9 @@ describeWith(kcat)('librdkafka (kcat) against the broker', () => {
       // the broker's own view (DescribeGroups) agrees with what the members printed
       const admin = kafkaFor(broker()).admin();
       await admin.connect();
-      const { groups: [described] } = await admin.describeGroups([group]);
+      const {
+        groups: [described],
+      } = await admin.describeGroups([group]);
       await admin.disconnect();
       expect(described.state).toBe('Stable');
       const held = described.members.map((m) => AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment[topic] ?? []);
@@ -171,7 +190,12 @@ describeWith(kcat)('librdkafka (kcat) against the broker', () => {
       expect(sha256OfSorted(records.map((r) => r.keyValue))).toBe(sha256OfSorted(lines));
       // each member read only its own partitions
       outputs.forEach((o, i) => {
-        const partitions = new Set(o.stdout.split('\n').filter(Boolean).map((l) => Number(l.split('|')[0])));
+        const partitions = new Set(
+          o.stdout
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => Number(l.split('|')[0])),
+        );
         for (const p of partitions) expect(split[i]).toContain(p);
       });
     });

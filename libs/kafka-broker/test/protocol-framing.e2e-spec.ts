@@ -39,12 +39,7 @@ describe('protocol framing and ApiVersions', () => {
   });
 
   it('answers a flexible ApiVersions v3 with a v0 response header and a compact body, and keeps the connection', async () => {
-    const r = await client.request(
-      ApiKey.ApiVersions,
-      3,
-      (w) => w.compactString('librdkafka').compactString('2.0.2').emptyTaggedFields(),
-      true,
-    );
+    const r = await client.request(ApiKey.ApiVersions, 3, (w) => w.compactString('librdkafka').compactString('2.0.2').emptyTaggedFields(), true);
     // header v0: the error code follows the correlation id directly, with no tag section between
     expect(r.int16()).toBe(ErrorCode.NONE);
     const ranges = apiRanges(r, true);
@@ -66,8 +61,19 @@ describe('protocol framing and ApiVersions', () => {
     const topic = uniqueName('pipeline');
     await client.request(ApiKey.Metadata, 4, (w) => w.array([topic], (w, t) => w.string(t)).bool(true));
     const fetch = client.frame(ApiKey.Fetch, 4, (w) => {
-      w.int32(-1).int32(300).int32(1).int32(1 << 20).int8(0);
-      w.array([topic], (w, t) => w.string(t).array([0], (w, p) => w.int32(p).int64(0).int32(1 << 20)));
+      w.int32(-1)
+        .int32(300)
+        .int32(1)
+        .int32(1 << 20)
+        .int8(0);
+      w.array([topic], (w, t) =>
+        w.string(t).array([0], (w, p) =>
+          w
+            .int32(p)
+            .int64(0)
+            .int32(1 << 20),
+        ),
+      );
     });
     const versions = client.frame(ApiKey.ApiVersions, 0, () => undefined);
     client.write(Buffer.concat([fetch.bytes, versions.bytes]));

@@ -16,10 +16,12 @@ export class RawClient {
 
   private constructor(private readonly socket: net.Socket) {
     socket.on('data', (chunk) => this.onData(chunk));
-    this.closedPromise = new Promise((resolve) => socket.on('close', () => {
-      this.closed = true;
-      resolve();
-    }));
+    this.closedPromise = new Promise((resolve) =>
+      socket.on('close', () => {
+        this.closed = true;
+        resolve();
+      }),
+    );
     socket.on('error', () => undefined);
   }
 

@@ -25,10 +25,11 @@ async function watermarks(admin: Admin, topic: string): Promise<[string, string]
 
 /** What librdkafka reads when it starts from offset 0: the broker moves it to the log start. */
 async function kcatOffsetsFromZero(broker: RunningBroker, topic: string): Promise<number[]> {
-  const { stdout } = await promisify(execFile)('kcat', [
-    '-b', broker.bootstrapServers, '-C', '-t', topic, '-p', '0', '-o', '0', '-e', '-q',
-    '-X', 'auto.offset.reset=earliest', '-f', '%o\n',
-  ], { timeout: 30_000 });
+  const { stdout } = await promisify(execFile)(
+    'kcat',
+    ['-b', broker.bootstrapServers, '-C', '-t', topic, '-p', '0', '-o', '0', '-e', '-q', '-X', 'auto.offset.reset=earliest', '-f', '%o\n'],
+    { timeout: 30_000 },
+  );
   return stdout.split('\n').filter(Boolean).map(Number);
 }
 
@@ -113,16 +114,25 @@ describe('retention with a data directory', () => {
   }
 
   const segmentFiles = (topic: string): string[] =>
-    fs.readdirSync(path.join(dataDir, 'topics', `${topic}-0`)).filter((f) => f.endsWith('.log')).sort();
+    fs
+      .readdirSync(path.join(dataDir, 'topics', `${topic}-0`))
+      .filter((f) => f.endsWith('.log'))
+      .sort();
 
   it('deletes whole segment files below the new start offset, which survives a restart', async () => {
     const topic = uniqueName('retention-disk');
     await withBroker(async (b, admin, producer) => {
       await admin.createTopics({
-        topics: [{
-          topic, numPartitions: 1,
-          configEntries: [{ name: 'retention.ms', value: String(HOUR) }, { name: 'segment.bytes', value: '1024' }],
-        }],
+        topics: [
+          {
+            topic,
+            numPartitions: 1,
+            configEntries: [
+              { name: 'retention.ms', value: String(HOUR) },
+              { name: 'segment.bytes', value: '1024' },
+            ],
+          },
+        ],
       });
       await sendAged(producer, topic, [2 * HOUR, 2 * HOUR, 2 * HOUR, 2 * HOUR, 0, 0]);
       expect(segmentFiles(topic)).toHaveLength(6); // each ~1 KiB batch fills a 1 KiB segment

@@ -8,13 +8,19 @@ import { RawClient } from './raw-client';
 
 /** The `type` of each error a kafkajs createTopics rejection aggregates. */
 async function createTopicErrors(promise: Promise<unknown>): Promise<string[]> {
-  const err = (await promise.then(() => null, (e: unknown) => e)) as { errors?: { type: string }[] } | null;
+  const err = (await promise.then(
+    () => null,
+    (e: unknown) => e,
+  )) as { errors?: { type: string }[] } | null;
   return (err?.errors ?? []).map((e) => e.type);
 }
 
 /** The protocol error type behind a kafkajs rejection (unwrapping "retries exceeded"). */
 async function rejectionType(promise: Promise<unknown>): Promise<string | undefined> {
-  const err = (await promise.then(() => null, (e: unknown) => e)) as { type?: string; cause?: { type?: string } } | null;
+  const err = (await promise.then(
+    () => null,
+    (e: unknown) => e,
+  )) as { type?: string; cause?: { type?: string } } | null;
   return err?.type ?? err?.cause?.type;
 }
 
@@ -81,7 +87,15 @@ describe('topic administration through kafkajs admin, on a three-node cluster', 
     expect(await attempt({ topic: uniqueName('admin-assign'), replicaAssignment: [{ partition: 0, replicas: [99] }] })).toEqual(['INVALID_REPLICA_ASSIGNMENT']);
     expect(await attempt({ topic: uniqueName('admin-assign'), replicaAssignment: [{ partition: 1, replicas: [0] }] })).toEqual(['INVALID_REPLICA_ASSIGNMENT']);
     const assigned = uniqueName('admin-assigned');
-    expect(await attempt({ topic: assigned, replicaAssignment: [{ partition: 0, replicas: [0, 1] }, { partition: 1, replicas: [1, 2] }] })).toEqual([]);
+    expect(
+      await attempt({
+        topic: assigned,
+        replicaAssignment: [
+          { partition: 0, replicas: [0, 1] },
+          { partition: 1, replicas: [1, 2] },
+        ],
+      }),
+    ).toEqual([]);
     const [meta] = (await admin.fetchTopicMetadata({ topics: [assigned] })).topics;
     expect(meta.partitions.map((p) => p.replicas.length)).toEqual([2, 2]);
 
@@ -157,9 +171,18 @@ describe('topic administration through kafkajs admin, on a three-node cluster', 
     }
     // kafkajs looks the leaders up in metadata it already holds, so load it first
     await admin.fetchTopicMetadata({ topics: [topic] });
-    await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '3' }, { partition: 1, offset: '-1' }] });
+    await admin.deleteTopicRecords({
+      topic,
+      partitions: [
+        { partition: 0, offset: '3' },
+        { partition: 1, offset: '-1' },
+      ],
+    });
     const offsets = (await admin.fetchTopicOffsets(topic)).sort((a, b) => a.partition - b.partition);
-    expect(offsets.map((p) => [p.low, p.high])).toEqual([['3', '5'], ['5', '5']]);
+    expect(offsets.map((p) => [p.low, p.high])).toEqual([
+      ['3', '5'],
+      ['5', '5'],
+    ]);
 
     type RecordsError = { partitions?: { partition: number; error: { type: string } }[]; cause?: RecordsError };
     const err = (await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '6' }] }).then(

@@ -6,7 +6,10 @@ import { RunningBroker, startBroker } from '../src';
 import { kafkaFor, uniqueName, useBroker } from './helpers';
 
 async function rejectionType(promise: Promise<unknown>): Promise<string | undefined> {
-  const err = (await promise.then(() => null, (e: unknown) => e)) as { type?: string; cause?: { type?: string } } | null;
+  const err = (await promise.then(
+    () => null,
+    (e: unknown) => e,
+  )) as { type?: string; cause?: { type?: string } } | null;
   return err?.type ?? err?.cause?.type;
 }
 
@@ -31,11 +34,21 @@ describe('topic configs through kafkajs admin', () => {
     await admin.createTopics({ topics: [{ topic, configEntries: [{ name: 'retention.ms', value: '3600000' }] }] });
     const configs = await topicConfigs(admin, topic);
     expect([...configs.keys()].sort()).toEqual([
-      'cleanup.policy', 'compression.type', 'max.message.bytes', 'message.timestamp.type',
-      'min.insync.replicas', 'retention.bytes', 'retention.ms', 'segment.bytes',
+      'cleanup.policy',
+      'compression.type',
+      'max.message.bytes',
+      'message.timestamp.type',
+      'min.insync.replicas',
+      'retention.bytes',
+      'retention.ms',
+      'segment.bytes',
     ]);
     expect(configs.get('retention.ms')).toMatchObject({
-      configValue: '3600000', isDefault: false, configSource: ConfigSource.TOPIC_CONFIG, readOnly: false, isSensitive: false,
+      configValue: '3600000',
+      isDefault: false,
+      configSource: ConfigSource.TOPIC_CONFIG,
+      readOnly: false,
+      isSensitive: false,
     });
     expect(configs.get('cleanup.policy')).toMatchObject({ configValue: 'delete', isDefault: true, configSource: ConfigSource.DEFAULT_CONFIG });
     expect(configs.get('retention.ms')!.configSynonyms).toEqual([]);
@@ -50,9 +63,7 @@ describe('topic configs through kafkajs admin', () => {
       { configName: 'retention.ms', configValue: '60000', configSource: ConfigSource.TOPIC_CONFIG },
       { configName: 'log.retention.ms', configValue: '604800000', configSource: ConfigSource.DEFAULT_CONFIG },
     ]);
-    expect(configs.get('segment.bytes')!.configSynonyms).toEqual([
-      { configName: 'log.segment.bytes', configValue: '1073741824', configSource: ConfigSource.DEFAULT_CONFIG },
-    ]);
+    expect(configs.get('segment.bytes')!.configSynonyms).toEqual([{ configName: 'log.segment.bytes', configValue: '1073741824', configSource: ConfigSource.DEFAULT_CONFIG }]);
   });
 
   it('replaces the whole config set with alterConfigs; validateOnly changes nothing', async () => {
@@ -64,7 +75,10 @@ describe('topic configs through kafkajs admin', () => {
     await alter([{ name: 'cleanup.policy', value: 'compact' }], true);
     expect((await topicConfigs(admin, topic)).get('cleanup.policy')!.configValue).toBe('delete');
 
-    await alter([{ name: 'cleanup.policy', value: 'compact' }, { name: 'segment.bytes', value: '1048576' }]);
+    await alter([
+      { name: 'cleanup.policy', value: 'compact' },
+      { name: 'segment.bytes', value: '1048576' },
+    ]);
     const configs = await topicConfigs(admin, topic);
     expect(configs.get('cleanup.policy')).toMatchObject({ configValue: 'compact', configSource: ConfigSource.TOPIC_CONFIG });
     expect(configs.get('segment.bytes')).toMatchObject({ configValue: '1048576', configSource: ConfigSource.TOPIC_CONFIG });

@@ -44,7 +44,15 @@ describe.each([0, 1])('transaction APIs v%i, through kafkajs codecs', (v) => {
     const ids = { transactionalId, producerId: init.producerId as string, producerEpoch: 0 };
 
     const added = await call(ApiKey.AddPartitionsToTxn, 'addPartitionsToTxn', { ...ids, topics: [{ topic, partitions: [0, 1] }] });
-    expect(added.errors).toEqual([{ topic, partitionErrors: [{ partition: 0, errorCode: 0 }, { partition: 1, errorCode: 0 }] }]);
+    expect(added.errors).toEqual([
+      {
+        topic,
+        partitionErrors: [
+          { partition: 0, errorCode: 0 },
+          { partition: 1, errorCode: 0 },
+        ],
+      },
+    ]);
     expect(await call(ApiKey.AddOffsetsToTxn, 'addOffsetsToTxn', { ...ids, groupId })).toMatchObject({ errorCode: ErrorCode.NONE });
     const offsets = await call(ApiKey.TxnOffsetCommit, 'txnOffsetCommit', {
       ...ids,
@@ -80,7 +88,13 @@ describe.each([0, 1])('transaction APIs v%i, through kafkajs codecs', (v) => {
     const ids = { transactionalId, producerId: first.producerId as string, producerEpoch: first.producerEpoch as number };
     const unknown = await call(ApiKey.AddPartitionsToTxn, 'addPartitionsToTxn', { ...ids, topics: [{ topic, partitions: [0, 7] }] });
     expect(unknown.errors).toEqual([
-      { topic, partitionErrors: [{ partition: 0, errorCode: ErrorCode.OPERATION_NOT_ATTEMPTED }, { partition: 7, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION }] },
+      {
+        topic,
+        partitionErrors: [
+          { partition: 0, errorCode: ErrorCode.OPERATION_NOT_ATTEMPTED },
+          { partition: 7, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION },
+        ],
+      },
     ]);
     expect(await call(ApiKey.EndTxn, 'endTxn', { ...ids, transactionResult: true })).toMatchObject({ errorCode: ErrorCode.INVALID_TXN_STATE });
 

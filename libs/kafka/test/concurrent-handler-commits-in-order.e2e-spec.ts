@@ -31,7 +31,10 @@ describe('a handler with concurrency runs records of a batch side by side', () =
     const seen = { handled: [] as string[], maxInFlight: 0 };
     const app = await startApp({ kafka: testKafkaOptions(broker()), providers: [handler(topic, group, seen)] });
     const keys = Array.from({ length: 40 }, (_, i) => String(i));
-    await app.get(KafkaProducer).send(topic, keys.map((key) => ({ key, value: '{}', partition: 0 })));
+    await app.get(KafkaProducer).send(
+      topic,
+      keys.map((key) => ({ key, value: '{}', partition: 0 })),
+    );
 
     await eventually(async () => ((await committedOffset(admin(), group, topic, 0)) === 40 ? true : undefined), 'every offset committed');
     expect([...seen.handled].sort()).toEqual(keys.filter((k) => k !== '13').sort());

@@ -7,7 +7,7 @@ import { readTopic, startApp, testKafkaOptions, uniqueName, useBroker } from './
 describe('the correlation id follows the message', () => {
   const broker = useBroker();
 
-  it('runs the handler in the message\'s correlation context: its logs and the events it sends carry the id', async () => {
+  it("runs the handler in the message's correlation context: its logs and the events it sends carry the id", async () => {
     const topic = uniqueName('orders');
     const next = uniqueName('payments-processed');
     const lines: Record<string, unknown>[] = [];
@@ -49,10 +49,12 @@ describe('the correlation id follows the message', () => {
   it('lets an explicit correlation-id header win over the context', async () => {
     const topic = uniqueName('orders');
     const app = await startApp({ kafka: testKafkaOptions(broker()), providers: [] });
-    await correlationContext.run('outer', () => app.get(KafkaProducer).send(topic, [
-      { key: 'x', value: '1', headers: { 'correlation-id': 'explicit' } },
-      { key: 'y', value: '2' },
-    ]));
+    await correlationContext.run('outer', () =>
+      app.get(KafkaProducer).send(topic, [
+        { key: 'x', value: '1', headers: { 'correlation-id': 'explicit' } },
+        { key: 'y', value: '2' },
+      ]),
+    );
     const records = await readTopic(broker(), topic, 2);
     expect(Object.fromEntries(records.map((r) => [r.key, r.headers['correlation-id']]))).toEqual({ x: 'explicit', y: 'outer' });
   });

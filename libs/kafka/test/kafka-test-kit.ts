@@ -123,13 +123,15 @@ export async function startApp(options: {
   if (options.database && 'shared' in options.database) {
     imports.push(SharedDatabaseModule.of(options.database.shared));
   } else if (options.database) {
-    imports.push(DatabaseModule.forRoot({ schema: newSchema(), url: testDatabaseUrl, logger: silentDatabaseLogger, migrations: [...inboxMigrations, ...(options.database.migrations ?? [])] }));
+    imports.push(
+      DatabaseModule.forRoot({ schema: newSchema(), url: testDatabaseUrl, logger: silentDatabaseLogger, migrations: [...inboxMigrations, ...(options.database.migrations ?? [])] }),
+    );
   }
   const module = await Test.createTestingModule({ imports, providers: options.providers }).compile();
   let closed: Promise<void> | undefined;
   const app: TestApp = {
     module,
-    get: <T>(type: Type<T> | symbol) => module.get<T>(type as Type<T>),
+    get: <T>(type: Type<T> | symbol) => module.get<T>(type),
     close: () => (closed ??= module.close()),
   };
   try {
@@ -147,9 +149,19 @@ export async function startApp(options: {
  * exit; a test process goes on, so it releases what the start had already opened itself.
  */
 async function releaseAfterFailedStart(module: TestingModule, ownsDatabase: boolean): Promise<void> {
-  await module.get(KafkaConsumers).beforeApplicationShutdown().catch(() => undefined);
-  await module.get(KafkaProducer).onApplicationShutdown().catch(() => undefined);
-  if (ownsDatabase) await module.get<Database>(DATABASE, { strict: false }).close().catch(() => undefined);
+  await module
+    .get(KafkaConsumers)
+    .beforeApplicationShutdown()
+    .catch(() => undefined);
+  await module
+    .get(KafkaProducer)
+    .onApplicationShutdown()
+    .catch(() => undefined);
+  if (ownsDatabase)
+    await module
+      .get<Database>(DATABASE, { strict: false })
+      .close()
+      .catch(() => undefined);
 }
 
 /** A plain kafkajs client for the test's own looking at topics and groups. */

@@ -5,7 +5,7 @@ import { eventually, recordingLogger, startApp, testKafkaOptions, uniqueName, us
 describe('configuring the Kafka module', () => {
   const broker = useBroker();
 
-  it('builds from forRootAsync with injected configuration and routes the client\'s logs to the logger, not the console', async () => {
+  it("builds from forRootAsync with injected configuration and routes the client's logs to the logger, not the console", async () => {
     const topic = uniqueName('orders');
     const logger = recordingLogger();
     const console = jest.spyOn(global.console, 'log');
@@ -40,7 +40,7 @@ describe('configuring the Kafka module', () => {
       expect(logger.lines.some((line) => line.level === 'info' && line.message.startsWith('kafkajs '))).toBe(true);
       // The partitioner is chosen explicitly, so kafkajs has no reason to warn about its default.
       expect(logger.lines.filter((line) => /partitioner/i.test(line.message))).toEqual([]);
-      expect(logger.lines.some((line) => line.message === `Kafka consumer joined group ${line.fields?.group}`)).toBe(true);
+      expect(logger.lines.some((line) => line.message === `Kafka consumer joined group ${String(line.fields?.group)}`)).toBe(true);
       const metrics = await app.get(KafkaMetrics).registry.metrics();
       expect(metrics).toContain('kafka_messages_consumed_total');
       expect(metrics).toMatch(new RegExp(`kafka_consumer_lag\\{topic="${topic}",partition="\\d",group="[^"]+"\\} 0`));

@@ -14,7 +14,12 @@ describe('the outbox publishes through Kafka', () => {
 
     await db.transaction(async (tx) => {
       await enqueueOutbox(tx, [
-        ...[1, 2, 3].map((n) => ({ topic: orders, key: 'order-7', value: JSON.stringify({ n }), headers: buildEventHeaders({ eventId: `e-${n}`, eventType: 'OrderChanged', eventVersion: 1, correlationId: 'req-1' }) })),
+        ...[1, 2, 3].map((n) => ({
+          topic: orders,
+          key: 'order-7',
+          value: JSON.stringify({ n }),
+          headers: buildEventHeaders({ eventId: `e-${n}`, eventType: 'OrderChanged', eventVersion: 1, correlationId: 'req-1' }),
+        })),
         { topic: audit, key: 'order-7', value: Buffer.from('audit'), headers: {} },
       ]);
     });

@@ -38,7 +38,12 @@ describe('the producer after a partly applied request', () => {
 
       const outcomes: string[] = [];
       for (let attempt = 0; attempt < 3 && outcomes.at(-1) !== 'sent'; attempt++) {
-        outcomes.push(await producer.send([{ topic, messages: [{ key: 'k', value: 'after', partition: 0 }] }]).then(() => 'sent', (error: Error) => error.message));
+        outcomes.push(
+          await producer.send([{ topic, messages: [{ key: 'k', value: 'after', partition: 0 }] }]).then(
+            () => 'sent',
+            (error: Error) => error.message,
+          ),
+        );
       }
       expect(outcomes.at(-1)).toBe('sent');
     } finally {

@@ -73,7 +73,7 @@ describe('a redelivered event changes nothing', () => {
     expect(await paymentRows(db)).toEqual(['e-1', 'e-2']);
   });
 
-  it('leaves a failed attempt\'s claim and writes rolled back, so the retry processes the event once', async () => {
+  it("leaves a failed attempt's claim and writes rolled back, so the retry processes the event once", async () => {
     const topic = uniqueName('orders');
     const group = uniqueName('payments');
     const calls: string[] = [];

@@ -82,7 +82,7 @@ describe('redriving a dead letter', () => {
 
     const app = await startApp({ kafka: testKafkaOptions(broker()), providers: [Handlers] });
     await app.get(KafkaProducer).send(topic, [{ key: 'k1', value: 'x' }]);
-    const dead = await eventually(() => deadLetters[0], 'the dead letter in the operators\' handler');
+    const dead = await eventually(() => deadLetters[0], "the dead letter in the operators' handler");
     expect(dead.headers).toMatchObject({ 'dlq-consumer-group': group, 'dlq-error-type': 'KAFKA.INVALID_JSON', 'dlq-original-topic': topic });
 
     fail = false;

@@ -27,14 +27,19 @@ describeOnEmbedded('a batch no client can decode', () => {
       const logger = recordingLogger();
       const app = await startApp({ kafka: testKafkaOptions(broker(), { logger, consumer: { undecodableAttempts: 2 } }), providers: [Handler] });
       const producer = app.get(KafkaProducer);
-      const send = (key: string) => producer.send(topic, [{ key, value: '{}', partition: 0, headers: buildEventHeaders({ eventId: key, eventType: 'Test', eventVersion: 1, correlationId: key }) }]);
+      const send = (key: string) =>
+        producer.send(topic, [{ key, value: '{}', partition: 0, headers: buildEventHeaders({ eventId: key, eventType: 'Test', eventVersion: 1, correlationId: key }) }]);
       await send('before');
       await eventually(() => (handled.includes('before') ? true : undefined), 'the record before the bad batch');
       await send('just-before');
       const badOffset = await produceMalformedBatch(broker().bootstrapServers, topic, 0, kind);
       await send('after');
 
-      const health = () => app.get(KafkaConsumers).health().find((g) => g.group === group);
+      const health = () =>
+        app
+          .get(KafkaConsumers)
+          .health()
+          .find((g) => g.group === group);
       const down = await eventually(() => (health()?.up === false ? health() : undefined), 'the group reported down');
       expect(down.reason).toMatch(/crashed|restarting/);
       await eventually(() => (handled.includes('after') ? true : undefined), 'the record after the bad batch', 60_000);

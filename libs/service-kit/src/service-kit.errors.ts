@@ -6,7 +6,10 @@ export class ServiceKitError extends Error {
   override readonly name = 'ServiceKitError';
   readonly retriable = false;
 
-  constructor(readonly code: ServiceKitErrorCode, message: string) {
+  constructor(
+    readonly code: ServiceKitErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }

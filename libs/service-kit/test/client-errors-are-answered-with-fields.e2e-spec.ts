@@ -13,7 +13,7 @@ describe('client errors are answered with the fields at fault, never with intern
     await app.close();
   });
 
-  it('echoes the caller\'s correlation id and runs the request inside it', async () => {
+  it("echoes the caller's correlation id and runs the request inside it", async () => {
     const res = await request(app.getHttpServer())
       .post('/probe/baskets')
       .set('x-correlation-id', 'checkout-7f3a')
@@ -46,7 +46,9 @@ describe('client errors are answered with the fields at fault, never with intern
     const malformed = await request(server).post('/probe/baskets').set('content-type', 'application/json').send('{"owner": "u1",');
     const text = await request(server).post('/probe/baskets').set('content-type', 'text/plain').send('owner=u1');
     const form = await request(server).post('/probe/baskets').type('form').send({ owner: 'u1' });
-    const big = await request(server).post('/probe/baskets').send({ owner: 'u1', lines: Array.from({ length: 100 }, () => ({ sku: 'abcdefgh', quantity: 1 })) });
+    const big = await request(server)
+      .post('/probe/baskets')
+      .send({ owner: 'u1', lines: Array.from({ length: 100 }, () => ({ sku: 'abcdefgh', quantity: 1 })) });
     expect([malformed.status, text.status, form.status, big.status]).toEqual([400, 415, 415, 413]);
     for (const res of [malformed, text, form, big]) {
       expect(res.body).toMatchObject({ statusCode: res.status, correlationId: res.headers['x-correlation-id'] });

@@ -90,7 +90,10 @@ export function loadStartConfig(env: Env = process.env, argv: readonly string[] 
   }
 
   const dataDir = value('DATA_DIR') ?? './data';
-  const brokers = value('KAFKA_BROKERS')?.split(',').map((b) => b.trim()).filter((b) => b !== '');
+  const brokers = value('KAFKA_BROKERS')
+    ?.split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
   if (brokers !== undefined && (brokers.length === 0 || !brokers.every((b) => BROKER.test(b)))) {
     problems.push(`KAFKA_BROKERS must be host:port[,host:port...], got ${JSON.stringify(env.KAFKA_BROKERS)}`);
   }

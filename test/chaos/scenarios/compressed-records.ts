@@ -58,6 +58,11 @@ export const compressedRecordsScenario: ChaosScenario = {
       }
       const exited = [stack.orders, payment].filter((service) => !service.running).map((service) => service.instance);
       if (exited.length > 0) problems.push(`services that died: ${exited.join(', ')}`);
-      return { accepted: report.accepted, faultEndedAt, problems, facts: [`foreign compressed records: ${foreign} (${FOREIGN_CODECS.join(', ')}; kcat and kafka-python)`, 'payment-service writes zstd'] };
+      return {
+        accepted: report.accepted,
+        faultEndedAt,
+        problems,
+        facts: [`foreign compressed records: ${foreign} (${FOREIGN_CODECS.join(', ')}; kcat and kafka-python)`, 'payment-service writes zstd'],
+      };
     }),
 };

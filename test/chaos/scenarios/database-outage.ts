@@ -44,8 +44,7 @@ export const databaseOutage: ChaosScenario = {
         await Promise.all(services.map((service) => service.waitHealthy(60_000)));
         const healthyAfter = Date.now() - restoredAt;
         const acceptedAtHealthy = load.acceptedCount;
-        const firstAccepted = await waitFor(() => (load.acceptedCount > acceptedAtHealthy ? Date.now() : undefined), 'a 201 after the restore', 30_000, 20)
-          .catch(() => undefined);
+        const firstAccepted = await waitFor(() => (load.acceptedCount > acceptedAtHealthy ? Date.now() : undefined), 'a 201 after the restore', 30_000, 20).catch(() => undefined);
         await sleep(AFTER_MS);
         const report = await load.stop();
         const during = failuresBetween(report, cutAt, restoredAt);

@@ -36,10 +36,14 @@ export const forgedEventsScenario: ChaosScenario = {
       await sleep(BEFORE_MS);
       const fresh = await placeOrder(stack.orders.url);
       const settled = await placeOrder(stack.orders.url);
-      const settledStatus = await waitFor(async () => {
-        const status = await statusOf(stack.orders.url, settled);
-        return status === 'PAID' || status === 'CANCELLED' ? status : undefined;
-      }, 'the target order settled', 60_000);
+      const settledStatus = await waitFor(
+        async () => {
+          const status = await statusOf(stack.orders.url, settled);
+          return status === 'PAID' || status === 'CANCELLED' ? status : undefined;
+        },
+        'the target order settled',
+        60_000,
+      );
       const forgeries: Forgery[] = [forgedTotal(), forgedQuantity(), forgedPaymentForUnknownOrder(), forgedCheapPayment(fresh), forgedFailureOfPaidOrder(settled)];
       if (settledStatus === 'CANCELLED') forgeries.pop();
       await publishForgeries(stack.broker.bootstrapServers, forgeries);
@@ -49,13 +53,16 @@ export const forgedEventsScenario: ChaosScenario = {
       const report = await load.stop();
 
       const problems: string[] = [];
-      const topics = [...new Set(forgeries.map((f) => `${f.event.eventType === 'OrderCreated' ? 'order-created' : f.event.eventType === 'PaymentProcessed' ? 'payment-processed' : 'payment-failed'}-dlq`))];
+      const topics = [
+        ...new Set(forgeries.map((f) => `${f.event.eventType === 'OrderCreated' ? 'order-created' : f.event.eventType === 'PaymentProcessed' ? 'payment-processed' : 'payment-failed'}-dlq`)),
+      ];
       const dead = await readTopicsWithHeaders(stack.broker.bootstrapServers, topics);
       const facts: string[] = [];
       for (const forgery of forgeries) {
         const found = dead.find((r) => r.headers['event-id'] === forgery.event.eventId);
         const type = found?.headers['dlq-error-type'];
-        if (type === undefined || !forgery.expectedErrorTypes.includes(type)) problems.push(`${forgery.name}: expected a dead letter with ${forgery.expectedErrorTypes.join(' or ')}, found ${type ?? 'none'}`);
+        if (type === undefined || !forgery.expectedErrorTypes.includes(type))
+          problems.push(`${forgery.name}: expected a dead letter with ${forgery.expectedErrorTypes.join(' or ')}, found ${type ?? 'none'}`);
         else facts.push(`${forgery.name}: ${type}`);
       }
       const [payment] = stack.payments;

@@ -86,7 +86,10 @@ async function fuzz(ctx: ChaosContext, stack: ChaosStack, size: Size): Promise<C
     Array.from({ length: size.concurrency }, async (_, worker) => {
       for (let i = next++; i < cases.length; i = next++) {
         const fuzzCase = cases[i];
-        tally.record(fuzzCase, await exchange({ port: ports[fuzzCase.target], parts: fuzzCase.parts, answers: fuzzCase.answers === 0 ? 1 : fuzzCase.answers, timeoutMs: fuzzCase.answers === 0 ? 3000 : 20_000 }));
+        tally.record(
+          fuzzCase,
+          await exchange({ port: ports[fuzzCase.target], parts: fuzzCase.parts, answers: fuzzCase.answers === 0 ? 1 : fuzzCase.answers, timeoutMs: fuzzCase.answers === 0 ? 3000 : 20_000 }),
+        );
         if (worker === 0 && i % 200 === 0) await placeValidOrder(stack.orders.url, valid, tally, 'during the fuzz');
       }
     }),
@@ -113,7 +116,9 @@ async function fuzz(ctx: ChaosContext, stack: ChaosStack, size: Size): Promise<C
     if (l.failures > 0) problems.push(`${service}-service /health/live failed ${l.failures} of ${l.probes} times during the fuzz`);
     if (l.p99Ms > MAX_LIVENESS_P99_MS) problems.push(`${service}-service /health/live p99 ${l.p99Ms} ms > ${MAX_LIVENESS_P99_MS} ms during the fuzz`);
     const after = rssAfter[service];
-    facts.push(`${service}-service RSS: ${rssBefore[service]} MB before, peak ${rssPeak[service]} MB, ${after ?? 'gone'} MB after (bound +${MAX_RSS_GROWTH_MB} MB, then within ${MAX_RSS_DRIFT_AFTER_MB} MB of the peak)`);
+    facts.push(
+      `${service}-service RSS: ${rssBefore[service]} MB before, peak ${rssPeak[service]} MB, ${after ?? 'gone'} MB after (bound +${MAX_RSS_GROWTH_MB} MB, then within ${MAX_RSS_DRIFT_AFTER_MB} MB of the peak)`,
+    );
     if (after === undefined) problems.push(`${service}-service exited during the fuzz`);
     else if (after - rssBefore[service] > MAX_RSS_GROWTH_MB) problems.push(`${service}-service RSS grew ${after - rssBefore[service]} MB (> ${MAX_RSS_GROWTH_MB} MB)`);
     else if (after > rssPeak[service] + MAX_RSS_DRIFT_AFTER_MB) problems.push(`${service}-service RSS still growing after the fuzz: ${after} MB > peak ${rssPeak[service]} MB`);
@@ -121,17 +126,30 @@ async function fuzz(ctx: ChaosContext, stack: ChaosStack, size: Size): Promise<C
   const closed = slowEnds.filter((end) => end.closedAfterMs !== undefined);
   facts.push(
     `slow clients: ${closed.length}/${slowEnds.length} closed by the server within ${((Date.now() - started) / 1000).toFixed(0)} s` +
-      (closed.length > 0 ? ` (after ${Math.min(...closed.map((e) => e.closedAfterMs!))}-${Math.max(...closed.map((e) => e.closedAfterMs!))} ms, answers: ${[...new Set(closed.map((e) => e.answer ?? 'none'))].join(', ')})` : ''),
+      (closed.length > 0
+        ? ` (after ${Math.min(...closed.map((e) => e.closedAfterMs!))}-${Math.max(...closed.map((e) => e.closedAfterMs!))} ms, answers: ${[...new Set(closed.map((e) => e.answer ?? 'none'))].join(', ')})`
+        : ''),
   );
   if (size.awaitSlowClients && closed.length < slowEnds.length) {
     problems.push(`${slowEnds.length - closed.length} of ${slowEnds.length} slow clients still connected ${SLOW_CLIENT_DEADLINE_MS / 1000} s after they started dribbling`);
   }
-  facts.push(`hostile requests: ${cases.length} in ${(fuzzMs / 1000).toFixed(1)} s, ${tally.answered} answers, 5xx: ${tally.serverErrors}, orders the fuzz got accepted: ${tally.accepted.size}`);
+  facts.push(
+    `hostile requests: ${cases.length} in ${(fuzzMs / 1000).toFixed(1)} s, ${tally.answered} answers, 5xx: ${tally.serverErrors}, orders the fuzz got accepted: ${tally.accepted.size}`,
+  );
   facts.push(...tally.describe());
   if (problems.length > 30) problems.splice(30, problems.length - 30, `... and ${problems.length - 30} more problems`);
 
   const accepted = new Map([...valid, ...tally.accepted]);
-  return verifyOrders({ scenario: httpFuzzScenario.id, databaseUrl: stack.database.url, bootstrapServers: stack.broker.bootstrapServers, accepted, settleTimeoutMs: 60_000, faultEndedAt, problems, facts });
+  return verifyOrders({
+    scenario: httpFuzzScenario.id,
+    databaseUrl: stack.database.url,
+    bootstrapServers: stack.broker.bootstrapServers,
+    accepted,
+    settleTimeoutMs: 60_000,
+    faultEndedAt,
+    problems,
+    facts,
+  });
 }
 
 /** Every case, the fixed ones `rounds` times, shuffled so that heavy ones (8 MB, gzip bombs) are spread out. */

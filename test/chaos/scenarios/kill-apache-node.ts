@@ -37,7 +37,9 @@ export const killApacheNode: ChaosScenario = {
       await Promise.all(services.map((service) => service.waitHealthy(60_000)));
       await sleep(AFTER_MS);
       const report = await load.stop();
-      const caughtUp = await waitFor(async () => ((await cluster.underReplicated(BUSINESS_TOPICS)) === 0 ? Date.now() : undefined), 'every partition back in sync', 120_000).catch(() => undefined);
+      const caughtUp = await waitFor(async () => ((await cluster.underReplicated(BUSINESS_TOPICS)) === 0 ? Date.now() : undefined), 'every partition back in sync', 120_000).catch(
+        () => undefined,
+      );
       const exited = services.filter((service) => !service.running).map((service) => service.instance);
       const problems = [
         ...(report.rejected.size > 0 ? [`POST /orders failed while a node was down: ${describeRejected(report.rejected)}`] : []),

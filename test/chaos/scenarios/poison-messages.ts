@@ -116,7 +116,10 @@ async function exercise(ctx: ChaosContext, stack: ChaosStack, size: Size, analyt
     `bound: p99 <= ${MAX_P99_FACTOR} x baseline + ${P99_SLACK_MS} ms = ${MAX_P99_FACTOR * baseStats.p99Ms + P99_SLACK_MS} ms, throughput >= ${MIN_THROUGHPUT_RATIO} x baseline`,
   );
   compareSpeed(baseStats, poisonStats, JUDGE_SPEED ? problems : facts);
-  for (const [name, report] of [['baseline', baseline], ['with poison', withPoison]] as const) {
+  for (const [name, report] of [
+    ['baseline', baseline],
+    ['with poison', withPoison],
+  ] as const) {
     if (report.rejected.size > 0) problems.push(`${name}: good orders not accepted: ${describeRejected(report.rejected)}`);
   }
 
@@ -124,7 +127,16 @@ async function exercise(ctx: ChaosContext, stack: ChaosStack, size: Size, analyt
   await checkAnalytics(analytics, bootstrap, facts, problems);
 
   const accepted = new Map([...warm.accepted, ...baseline.accepted, ...withPoison.accepted]);
-  return verifyOrders({ scenario: poisonMessagesScenario.id, databaseUrl: stack.database.url, bootstrapServers: bootstrap, accepted, settleTimeoutMs: 60_000, faultEndedAt, problems, facts });
+  return verifyOrders({
+    scenario: poisonMessagesScenario.id,
+    databaseUrl: stack.database.url,
+    bootstrapServers: bootstrap,
+    accepted,
+    settleTimeoutMs: 60_000,
+    faultEndedAt,
+    problems,
+    facts,
+  });
 }
 
 async function statsOf(stack: ChaosStack, accepted: ReadonlyMap<string, number>, window: string, problems: string[]): Promise<SettlementStats> {
@@ -160,9 +172,9 @@ async function producePoison(producer: Producer, records: readonly PoisonRecord[
     if (due > Date.now()) await sleep(due - Date.now());
     // One request per record: a batch over the topic's max.message.bytes (the huge ones) would be refused whole.
     await Promise.all(
-      records.slice(burst * perBurst, (burst + 1) * perBurst).map((record) =>
-        producer.send({ topic: Topics.OrderCreated, acks: -1, messages: [{ key: record.key, value: record.value, headers: record.headers }] }),
-      ),
+      records
+        .slice(burst * perBurst, (burst + 1) * perBurst)
+        .map((record) => producer.send({ topic: Topics.OrderCreated, acks: -1, messages: [{ key: record.key, value: record.value, headers: record.headers }] })),
     );
   }
 }

@@ -15,12 +15,20 @@ const ITEMS = [{ productId: 'sku-forged', quantity: 2, priceCents: 500 }];
 
 export function forgedTotal(): Forgery {
   const data = { orderId: randomUUID(), userId: 'forger', items: ITEMS, totalCents: 1, currency: 'USD' as const };
-  return { name: 'OrderCreated whose total is not its items', event: createEvent('OrderCreated', data, { correlationId: randomUUID() }), expectedErrorTypes: ['PAYMENT.ORDER_TOTAL_MISMATCH'] };
+  return {
+    name: 'OrderCreated whose total is not its items',
+    event: createEvent('OrderCreated', data, { correlationId: randomUUID() }),
+    expectedErrorTypes: ['PAYMENT.ORDER_TOTAL_MISMATCH'],
+  };
 }
 
 export function forgedQuantity(): Forgery {
   const data = { orderId: randomUUID(), userId: 'forger', items: [{ productId: 'sku-forged', quantity: 1_000_000, priceCents: 1 }], totalCents: 1_000_000, currency: 'USD' as const };
-  return { name: 'OrderCreated with a quantity out of range', event: createUncheckedEvent('OrderCreated', data, { correlationId: randomUUID() }), expectedErrorTypes: ['PAYMENT.ORDER_OUT_OF_RANGE'] };
+  return {
+    name: 'OrderCreated with a quantity out of range',
+    event: createUncheckedEvent('OrderCreated', data, { correlationId: randomUUID() }),
+    expectedErrorTypes: ['PAYMENT.ORDER_OUT_OF_RANGE'],
+  };
 }
 
 export function forgedPaymentForUnknownOrder(): Forgery {

@@ -34,10 +34,36 @@ function wrongTypes(): FuzzCase[] {
   const cases: FuzzCase[] = [];
   for (const value of [...NOT_STRINGS, ...BAD_IDS]) {
     cases.push(bodyCase('wrong-types', `userId=${label(value)}`, { ...validOrder(), userId: value }, [400], 'userId'));
-    cases.push(bodyCase('wrong-types', `productId=${label(value)}`, withItem((item) => (item.productId = value)), [400], 'items.0.productId'));
+    cases.push(
+      bodyCase(
+        'wrong-types',
+        `productId=${label(value)}`,
+        withItem((item) => (item.productId = value)),
+        [400],
+        'items.0.productId',
+      ),
+    );
   }
-  for (const value of BAD_QUANTITIES) cases.push(bodyCase('wrong-types', `quantity=${label(value)}`, withItem((item) => (item.quantity = value)), [400], 'items.0.quantity'));
-  for (const value of BAD_PRICES) cases.push(bodyCase('wrong-types', `price=${label(value)}`, withItem((item) => (item.price = value)), [400], 'items.0.price'));
+  for (const value of BAD_QUANTITIES)
+    cases.push(
+      bodyCase(
+        'wrong-types',
+        `quantity=${label(value)}`,
+        withItem((item) => (item.quantity = value)),
+        [400],
+        'items.0.quantity',
+      ),
+    );
+  for (const value of BAD_PRICES)
+    cases.push(
+      bodyCase(
+        'wrong-types',
+        `price=${label(value)}`,
+        withItem((item) => (item.price = value)),
+        [400],
+        'items.0.price',
+      ),
+    );
   for (const value of BAD_ITEMS) cases.push(bodyCase('wrong-types', `items=${label(value)}`, { ...validOrder(), items: value }, [400], 'items'));
   // Numbers JSON can spell but JavaScript cannot hold.
   cases.push(bodyCase('wrong-types', 'quantity=1e400', JSON.stringify(withItem(() => undefined)).replace('"quantity":2', '"quantity":1e400'), [400], 'items.0.quantity'));
@@ -54,14 +80,30 @@ function missingAndExtra(): FuzzCase[] {
     cases.push(bodyCase('missing-fields', `no ${field}`, body, [400], field));
   }
   for (const field of ['productId', 'quantity', 'price']) {
-    cases.push(bodyCase('missing-fields', `no items.0.${field}`, withItem((item) => delete item[field]), [400], `items.0.${field}`));
+    cases.push(
+      bodyCase(
+        'missing-fields',
+        `no items.0.${field}`,
+        withItem((item) => delete item[field]),
+        [400],
+        `items.0.${field}`,
+      ),
+    );
   }
   cases.push(bodyCase('missing-fields', 'empty object', {}, [400], 'userId'));
   for (const field of ['status', 'orderId', 'total', 'totalCents', 'paymentId', 'extra']) {
     cases.push(bodyCase('extra-fields', `extra ${field}`, { ...validOrder(), [field]: 'PAID' }, [400], field));
   }
   for (const field of ['discount', 'priceCents', 'currency']) {
-    cases.push(bodyCase('extra-fields', `extra items.0.${field}`, withItem((item) => (item[field] = 1)), [400], `items.0.${field}`));
+    cases.push(
+      bodyCase(
+        'extra-fields',
+        `extra items.0.${field}`,
+        withItem((item) => (item[field] = 1)),
+        [400],
+        `items.0.${field}`,
+      ),
+    );
   }
   return cases;
 }
@@ -73,7 +115,14 @@ function hugeBodies(): FuzzCase[] {
   const chunkedHead = rawRequest('POST', '/orders', { headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } });
   cases.push({ target: 'order-service', category: 'huge-body', name: '1 MiB chunked, no length', parts: [chunkedHead, ...chunks, Buffer.from('0\r\n\r\n')], expect: [413] });
   // body-parser answers 413 only once it has drained the declared body, so this one waits like a slow client.
-  cases.push({ target: 'order-service', category: 'huge-body', name: 'Content-Length 10^12, few bytes', parts: [postJson('{}', { 'content-length': '1000000000000' })], expect: [413], answers: 0 });
+  cases.push({
+    target: 'order-service',
+    category: 'huge-body',
+    name: 'Content-Length 10^12, few bytes',
+    parts: [postJson('{}', { 'content-length': '1000000000000' })],
+    expect: [413],
+    answers: 0,
+  });
   // A gzip bomb: 10 KB on the wire, 20 MB inflated; the limit applies to the inflated size.
   const bomb = gzipSync(Buffer.concat([Buffer.from('{"userId":"'), Buffer.alloc(20 * 1024 * 1024, 'a'), Buffer.from('"}')]));
   cases.push({ target: 'order-service', category: 'huge-body', name: 'gzip bomb', parts: [postJson(bomb, { 'content-encoding': 'gzip' })], expect: [413] });

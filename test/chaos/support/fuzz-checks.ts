@@ -3,7 +3,16 @@ import type { RawAnswer, RawExchange } from './fuzz-http-client';
 import { PARSER_STATUSES } from './fuzz-protocol-cases';
 
 /** Text that must never reach a client: stack frames, file paths, SQL, internal error names. */
-const LEAKS = [/\bat \S+ \(?\/?[^)\s]*:\d+:\d+/, /node_modules/, /\/(work|home|usr|tmp)\//, /\.(ts|js):\d+/, /"stack"/, /\b(SELECT|INSERT|UPDATE) .+ (FROM|INTO|SET)\b/, /\b(RangeError|TypeError|ReferenceError|QueryFailedError)\b/, /invalid byte sequence/];
+const LEAKS = [
+  /\bat \S+ \(?\/?[^)\s]*:\d+:\d+/,
+  /node_modules/,
+  /\/(work|home|usr|tmp)\//,
+  /\.(ts|js):\d+/,
+  /"stack"/,
+  /\b(SELECT|INSERT|UPDATE) .+ (FROM|INTO|SET)\b/,
+  /\b(RangeError|TypeError|ReferenceError|QueryFailedError)\b/,
+  /invalid byte sequence/,
+];
 
 /** Tally of the fuzz: answers by category and status, and each broken expectation. */
 export class FuzzTally {
@@ -46,7 +55,13 @@ export class FuzzTally {
 
   /** `wrong-types: 400 x96; huge-body: 413 x6` */
   describe(): string[] {
-    return [...this.byCategory].map(([category, counts]) => `${category}: ${[...counts].sort().map(([outcome, n]) => `${outcome} x${n}`).join(', ')}`);
+    return [...this.byCategory].map(
+      ([category, counts]) =>
+        `${category}: ${[...counts]
+          .sort()
+          .map(([outcome, n]) => `${outcome} x${n}`)
+          .join(', ')}`,
+    );
   }
 }
 

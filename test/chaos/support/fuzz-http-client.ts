@@ -126,6 +126,8 @@ export function rawRequest(method: string, path: string, options: { headers?: Re
   const headers: Record<string, string> = { host: '127.0.0.1', ...(options.keepAlive ? {} : { connection: 'close' }), ...options.headers };
   const names = Object.keys(headers).map((name) => name.toLowerCase());
   if (body !== undefined && !names.includes('content-length') && !names.includes('transfer-encoding')) headers['content-length'] = String(body.length);
-  const head = `${method} ${path} HTTP/1.1\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n`;
+  const head = `${method} ${path} HTTP/1.1\r\n${Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('')}\r\n`;
   return body === undefined ? Buffer.from(head, 'latin1') : Buffer.concat([Buffer.from(head, 'latin1'), body]);
 }

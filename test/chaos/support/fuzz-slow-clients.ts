@@ -29,7 +29,10 @@ export class SlowClients {
   constructor(port: number, count: number, gapMs: number) {
     for (let i = 0; i < count; i++) {
       const kind = i % 2 === 0 ? 'slow-headers' : 'slow-body';
-      const head = kind === 'slow-headers' ? 'POST /orders HTTP/1.1\r\nHost: x\r\nX-Slow: ' : 'POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"userId":"';
+      const head =
+        kind === 'slow-headers'
+          ? 'POST /orders HTTP/1.1\r\nHost: x\r\nX-Slow: '
+          : 'POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"userId":"';
       const end: SlowClientState = { kind, started: Date.now() };
       this.ends.push(end);
       const socket = new Socket();

@@ -115,7 +115,10 @@ function orderIdOf(text: string): string | undefined {
 /** `no answer: 3, 503: 40` for a facts line. */
 export function describeRejected(rejected: ReadonlyMap<string, number>): string {
   if (rejected.size === 0) return 'none';
-  return [...rejected].sort(([a], [b]) => a.localeCompare(b)).map(([outcome, n]) => `${outcome}: ${n}`).join(', ');
+  return [...rejected]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([outcome, n]) => `${outcome}: ${n}`)
+    .join(', ');
 }
 
 /** The failures between `from` and `to`, counted by outcome. */

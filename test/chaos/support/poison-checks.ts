@@ -42,7 +42,12 @@ export async function checkDeadLetters(ctx: ChaosContext, bootstrap: string, rec
     }
   }
   if (misdescribed.length > 0) problems.push(`${misdescribed.length} dead letters whose dlq-* headers do not say why, e.g. ${misdescribed.slice(0, 3).join('; ')}`);
-  facts.push(`poison: ${records.length} produced, ${byMarker.size} found in ${dlq} (${copies.length} copies), by dlq-error-type: ${[...byType].sort().map(([type, n]) => `${type} ${n}`).join(', ')}`);
+  facts.push(
+    `poison: ${records.length} produced, ${byMarker.size} found in ${dlq} (${copies.length} copies), by dlq-error-type: ${[...byType]
+      .sort()
+      .map(([type, n]) => `${type} ${n}`)
+      .join(', ')}`,
+  );
 
   const retryTopics = await retryTopicsOf(bootstrap, Topics.OrderCreated);
   const retried = retryTopics.length === 0 ? [] : (await readTopicsWithHeaders(bootstrap, retryTopics)).filter((record) => poisonMarkerOf(record.key, record.headers) !== undefined);

@@ -25,7 +25,7 @@ const outboxRelay = { pollIntervalMs: 50, retryInitialMs: 50, retryMaxMs: 500 };
 
 async function main(service: string | undefined, distDir: string | undefined, env: NodeJS.ProcessEnv): Promise<void> {
   if (distDir === undefined) throw new Error('usage: service-main.js <service> <dist dir>');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled tree is named at run time
+  // require, not import: the compiled tree is named at run time
   const compiled = <T>(path: string): T => require(join(distDir, path)) as T;
   const kit = compiled<typeof ServiceKit>('libs/service-kit/src/index.js');
   if (service === 'order-service') {

@@ -60,14 +60,16 @@ export class ChaosStack {
     const serviceDatabase = options.databasePort === undefined ? database.url : databaseUrl(ctx.postgresUrl, database.name, options.databasePort);
     const env = { KAFKA_BROKERS: broker.bootstrapServers, DATABASE_URL: serviceDatabase };
     const orders = new ServiceProcess({ service: 'order-service', instance: 'order-service', port: ctx.portBase + ORDER_PORT, env, logDir });
-    const payments = Array.from({ length: options.paymentInstances ?? 1 }, (_, i) =>
-      new ServiceProcess({
-        service: 'payment-service',
-        instance: `payment-${String.fromCharCode(97 + i)}`,
-        port: ctx.portBase + PAYMENT_PORT + i,
-        env: { ...env, ...GATEWAY, ADMIN_TOKEN: CHAOS_ADMIN_TOKEN, ...options.paymentEnv },
-        logDir,
-      }),
+    const payments = Array.from(
+      { length: options.paymentInstances ?? 1 },
+      (_, i) =>
+        new ServiceProcess({
+          service: 'payment-service',
+          instance: `payment-${String.fromCharCode(97 + i)}`,
+          port: ctx.portBase + PAYMENT_PORT + i,
+          env: { ...env, ...GATEWAY, ADMIN_TOKEN: CHAOS_ADMIN_TOKEN, ...options.paymentEnv },
+          logDir,
+        }),
     );
     const stack = new ChaosStack(database, broker, orders, payments, ctx);
     try {
@@ -75,7 +77,9 @@ export class ChaosStack {
       await broker.start();
       await createBusinessTopics(broker.bootstrapServers);
       await Promise.all([orders.start(), ...payments.map((payment) => payment.start())]);
-      ctx.log(`stack up in ${((Date.now() - started) / 1000).toFixed(1)} s: broker ${broker.bootstrapServers}, order-service ${orders.url}, ${payments.length} payment-service (database ${database.name}, logs in ${logDir})`);
+      ctx.log(
+        `stack up in ${((Date.now() - started) / 1000).toFixed(1)} s: broker ${broker.bootstrapServers}, order-service ${orders.url}, ${payments.length} payment-service (database ${database.name}, logs in ${logDir})`,
+      );
     } catch (error) {
       await stack.stop({ dropDatabase: true });
       throw error;

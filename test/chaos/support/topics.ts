@@ -16,7 +16,12 @@ export interface TopicRecord {
 }
 
 function client(bootstrapServers: string): Kafka {
-  return createKafkajs({ clientId: `chaos-${randomBytes(3).toString('hex')}`, brokers: bootstrapServers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 5, initialRetryTime: 100 } });
+  return createKafkajs({
+    clientId: `chaos-${randomBytes(3).toString('hex')}`,
+    brokers: bootstrapServers.split(','),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 5, initialRetryTime: 100 },
+  });
 }
 
 export async function withAdmin<T>(bootstrapServers: string, work: (admin: Admin) => Promise<T>): Promise<T> {
@@ -31,9 +36,7 @@ export async function withAdmin<T>(bootstrapServers: string, work: (admin: Admin
 
 /** Creates the three business topics with `partitions` partitions, as `npm start` does. */
 export async function createBusinessTopics(bootstrapServers: string, partitions = 6): Promise<void> {
-  await withAdmin(bootstrapServers, (admin) =>
-    admin.createTopics({ waitForLeaders: true, topics: BUSINESS_TOPICS.map((topic) => ({ topic, numPartitions: partitions })) }),
-  );
+  await withAdmin(bootstrapServers, (admin) => admin.createTopics({ waitForLeaders: true, topics: BUSINESS_TOPICS.map((topic) => ({ topic, numPartitions: partitions })) }));
 }
 
 /** Topics whose name ends in `-dlq`, with how many records each holds. */
@@ -42,7 +45,10 @@ export async function deadLetterCounts(bootstrapServers: string): Promise<Map<st
     const counts = new Map<string, number>();
     for (const topic of (await admin.listTopics()).filter((name) => name.endsWith('-dlq'))) {
       const offsets = await admin.fetchTopicOffsets(topic);
-      counts.set(topic, offsets.reduce((sum, o) => sum + Number(o.high) - Number(o.low), 0));
+      counts.set(
+        topic,
+        offsets.reduce((sum, o) => sum + Number(o.high) - Number(o.low), 0),
+      );
     }
     return counts;
   });

@@ -27,10 +27,7 @@ export async function waitForSettlement(databaseUrl: string, orderIds: readonly 
   try {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const { rows } = await db.query<{ n: string }>(
-        `SELECT count(*) AS n FROM order_service.orders WHERE id = ANY($1::uuid[]) AND status IN ('PAID', 'CANCELLED')`,
-        [orderIds],
-      );
+      const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM order_service.orders WHERE id = ANY($1::uuid[]) AND status IN ('PAID', 'CANCELLED')`, [orderIds]);
       if (Number(rows[0]?.n) === orderIds.length) return Date.now();
       if (Date.now() > deadline) return undefined;
       await sleep(250);
@@ -170,5 +167,8 @@ function parse(value: string | null): { eventId: string; orderId: string } | und
 }
 
 function examples(found: ReadonlyMap<string, string>): string {
-  return [...found].slice(0, 3).map(([id, why]) => `${id} (${why})`).join('; ');
+  return [...found]
+    .slice(0, 3)
+    .map(([id, why]) => `${id} (${why})`)
+    .join('; ');
 }

@@ -37,12 +37,12 @@ function serialised(args: readonly string[], brokers: string, stdin: Buffer): Pr
 type WriteCallback = (error?: Error | null) => void;
 
 function capturing(into: string[]): typeof process.stdout.write {
-  return ((chunk: string | Uint8Array, encodingOrCallback?: BufferEncoding | WriteCallback, callback?: WriteCallback) => {
+  return (chunk: string | Uint8Array, encodingOrCallback?: BufferEncoding | WriteCallback, callback?: WriteCallback) => {
     into.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     const done = typeof encodingOrCallback === 'function' ? encodingOrCallback : callback;
     if (done) process.nextTick(done);
     return true;
-  }) as typeof process.stdout.write;
+  };
 }
 
 async function runOnce(args: readonly string[], brokers: string, stdin: Buffer): Promise<CliResult> {

@@ -61,7 +61,7 @@ export class DocShell {
     const host = spawn(process.execPath, [...kafkaScriptNodeOptions(), CLI_HOST], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
     const url = await new Promise<string>((ready, failed) => {
       host.once('exit', (code) => failed(new Error(`the CLI host exited (${code}) before it listened`)));
-      createInterface({ input: host.stdout! }).on('line', (line) => {
+      createInterface({ input: host.stdout }).on('line', (line) => {
         const match = /^listening on (\S+)$/.exec(line);
         if (match) ready(match[1]);
       });

@@ -137,10 +137,22 @@ const FUNCTION = /^\s*([A-Za-z_][\w-]*)\s*\(\)\s*\{(.*)\}\s*;?\s*(?:#\s*(.*))?$/
 function scriptSnippets(block: CodeBlock, isWanted: (text: string) => boolean): DocSnippet[] {
   const all = statements(block.lines);
   const functions = all.map((s) => ({ statement: s, match: FUNCTION.exec(s.text) })).filter((f) => f.match !== null);
-  if (functions.length > 0) return aliasSnippets(block, functions.map((f) => ({ line: f.statement.index, name: f.match![1], body: f.match![2], example: f.match![3] })), isWanted);
+  if (functions.length > 0)
+    return aliasSnippets(
+      block,
+      functions.map((f) => ({ line: f.statement.index, name: f.match![1], body: f.match![2], example: f.match![3] })),
+      isWanted,
+    );
   return all
     .filter((s) => isWanted(s.text))
-    .map((s) => ({ kind: 'script' as const, file: block.file, line: block.line + 1 + s.index - (s.text.split('\n').length - 1), section: block.section, command: s.text, documented: s.comments }));
+    .map((s) => ({
+      kind: 'script' as const,
+      file: block.file,
+      line: block.line + 1 + s.index - (s.text.split('\n').length - 1),
+      section: block.section,
+      command: s.text,
+      documented: s.comments,
+    }));
 }
 
 interface AliasDefinition {
@@ -153,7 +165,7 @@ interface AliasDefinition {
 /** One snippet per call shown in a definition's comment, or a bare call of an alias that shows none. */
 function aliasSnippets(block: CodeBlock, definitions: readonly AliasDefinition[], isWanted: (text: string) => boolean): DocSnippet[] {
   const reaching = new Set<string>();
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const d of definitions) {
       const viaAlias = [...reaching].some((name) => new RegExp(`(^|[\\s;{(|])${name}\\s`).test(d.body));

@@ -121,14 +121,18 @@ export class ReferenceScene {
     await this.records.deadLetter(bugOrder, PAYMENT_GROUP, 'GATEWAY.MALFUNCTION', 'payment gateway answered with a response that cannot be read');
     const notJson = await this.records.send(Topics.OrderCreated, 4, 'bad-1', 'this is not JSON', { 'event-id': 'bad-1', 'event-type': 'OrderCreated' });
     for (const group of READERS[Topics.OrderCreated]) {
-      await this.records.deadLetter(notJson, group, 'EVENT.INVALID_JSON', "payload is not valid JSON: Unexpected token 'h', \"this is not JSON\" is not valid JSON");
+      await this.records.deadLetter(notJson, group, 'EVENT.INVALID_JSON', 'payload is not valid JSON: Unexpected token \'h\', "this is not JSON" is not valid JSON');
     }
     // Orders that went through, one of them the doc's "Follow one order".
     await this.records.orderCreated('user-123', 10000, 3);
     await this.records.orderCreated('user-7', 500, 0);
     await this.records.paymentProcessed(500, 'follow-me-1');
 
-    const groups = new Set(Object.values(READERS).flat().filter((group) => group !== PAYMENT_GROUP));
+    const groups = new Set(
+      Object.values(READERS)
+        .flat()
+        .filter((group) => group !== PAYMENT_GROUP),
+    );
     for (const group of groups) {
       const topics = Object.keys(READERS).filter((topic) => READERS[topic].includes(group));
       const ends = await Promise.all(topics.map(async (topic) => (await this.admin.fetchTopicOffsets(topic)).map((e) => ({ topic, partition: e.partition, offset: e.high }))));
@@ -149,7 +153,11 @@ export class ReferenceScene {
   }
 
   private async startPaymentService(): Promise<void> {
-    const topics = [Topics.OrderCreated, ...Array.from({ length: RETRY_LEVELS }, (_, i) => retryTopic(Topics.OrderCreated, PAYMENT_GROUP, i + 1)), redriveTopic(Topics.OrderCreated, PAYMENT_GROUP)];
+    const topics = [
+      Topics.OrderCreated,
+      ...Array.from({ length: RETRY_LEVELS }, (_, i) => retryTopic(Topics.OrderCreated, PAYMENT_GROUP, i + 1)),
+      redriveTopic(Topics.OrderCreated, PAYMENT_GROUP),
+    ];
     const member = new Kafka({ clientId: PAYMENT_GROUP, brokers: this.brokers.split(','), logLevel: logLevel.NOTHING }).consumer({ groupId: PAYMENT_GROUP, maxWaitTimeInMs: 100 });
     await member.connect();
     await member.subscribe({ topics, fromBeginning: true });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { IHeaders, Kafka, Producer } from 'kafkajs';
+import { Kafka, Producer } from 'kafkajs';
 import { createEvent, encodeEvent, Topics } from '@app/contracts';
 import { buildEventHeaders, deadLetterTopic } from '@app/kafka';
 import { deadLetterHeaders } from '@app/kafka/headers/delivery-headers';
@@ -22,7 +22,7 @@ export class SceneRecords {
 
   async send(topic: string, partition: number, key: string, value: string | Buffer, headers: Record<string, string>): Promise<SentRecord> {
     const timestamp = Date.now();
-    const [ack] = await whileRetriable(() => this.producer.send({ topic, acks: -1, messages: [{ key, value, partition, headers: headers as IHeaders, timestamp: String(timestamp) }] }));
+    const [ack] = await whileRetriable(() => this.producer.send({ topic, acks: -1, messages: [{ key, value, partition, headers, timestamp: String(timestamp) }] }));
     return { topic, partition, offset: String(ack.baseOffset ?? ack.offset), timestamp, key, value, headers };
   }
 

@@ -2,7 +2,14 @@ import { ConsoleConfigError, loadConsoleConfig } from './console.config';
 
 describe('loadConsoleConfig', () => {
   it('binds 127.0.0.1:8080 for localhost:9092 by default, with writes off until ADMIN_TOKEN is set', () => {
-    expect(loadConsoleConfig({}, [])).toEqual({ host: '127.0.0.1', port: 8080, brokers: ['localhost:9092'], adminToken: undefined, readOnly: false, orderServiceUrl: 'http://127.0.0.1:3002' });
+    expect(loadConsoleConfig({}, [])).toEqual({
+      host: '127.0.0.1',
+      port: 8080,
+      brokers: ['localhost:9092'],
+      adminToken: undefined,
+      readOnly: false,
+      orderServiceUrl: 'http://127.0.0.1:3002',
+    });
   });
 
   it('takes CONSOLE_* over the PORT and HOST npm start gives every child, and follows ORDER_SERVICE_PORT', () => {

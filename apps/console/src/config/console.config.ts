@@ -46,7 +46,10 @@ export function loadConsoleConfig(env: Env = process.env, argv: readonly string[
   const rawPort = value('CONSOLE_PORT') ?? value('PORT') ?? '8080';
   const port = /^\d+$/.test(rawPort) ? Number(rawPort) : Number.NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) problems.push(`CONSOLE_PORT must be an integer from 0 to 65535, got ${JSON.stringify(rawPort)}`);
-  const brokers = (value('KAFKA_BROKERS') ?? 'localhost:9092').split(',').map((b) => b.trim()).filter((b) => b !== '');
+  const brokers = (value('KAFKA_BROKERS') ?? 'localhost:9092')
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
   if (brokers.length === 0 || !brokers.every((b) => BROKER.test(b))) problems.push(`KAFKA_BROKERS must be host:port[,host:port...], got ${JSON.stringify(env.KAFKA_BROKERS)}`);
   const orderServiceUrl = value('ORDER_SERVICE_URL') ?? `http://127.0.0.1:${value('ORDER_SERVICE_PORT') ?? '3002'}`;
   if (!/^https?:\/\/[^\s]+$/.test(orderServiceUrl)) problems.push(`ORDER_SERVICE_URL must be an http(s) URL, got ${JSON.stringify(orderServiceUrl)}`);

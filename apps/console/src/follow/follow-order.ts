@@ -55,11 +55,23 @@ export async function followOrder(admin: Admin, fetcher: GrouplessFetcher, order
   if (order === undefined && found.length === 0) throw notFound(`no order and no record found for ${JSON.stringify(query)}`);
 
   const entries: TimelineEntry[] = [];
-  if (order?.view) entries.push({ at: String(order.view.createdAt), kind: 'accepted', title: 'Accepted over HTTP', detail: `POST /orders answered 201; total ${String(order.view.total)} ${String(order.view.currency ?? '')}` });
+  if (order?.view)
+    entries.push({
+      at: String(order.view.createdAt),
+      kind: 'accepted',
+      title: 'Accepted over HTTP',
+      detail: `POST /orders answered 201; total ${String(order.view.total)} ${String(order.view.currency ?? '')}`,
+    });
   for (const f of found) entries.push(describeRecord(f.topic, f.view, f.headers));
   if (created) entries.push(...(await consumption(admin, Topics.OrderCreated, created.view)));
   for (const f of found.filter((r) => r.topic === Topics.PaymentProcessed || r.topic === Topics.PaymentFailed)) entries.push(...(await consumption(admin, f.topic, f.view)));
-  if (order?.view) entries.push({ at: String(order.view.updatedAt), kind: 'status', title: `Order is ${String(order.view.status)}`, detail: order.view.cancellationReason ? `reason ${String(order.view.cancellationReason)}` : `GET /orders/${orderId}` });
+  if (order?.view)
+    entries.push({
+      at: String(order.view.updatedAt),
+      kind: 'status',
+      title: `Order is ${String(order.view.status)}`,
+      detail: order.view.cancellationReason ? `reason ${String(order.view.cancellationReason)}` : `GET /orders/${orderId}`,
+    });
   else if (order?.error) entries.push({ at: new Date().toISOString(), kind: 'status', title: 'Order status unknown', detail: order.error });
   entries.sort((a, b) => a.at.localeCompare(b.at));
   return { query, orderId, correlationId, status: order?.view ? String(order.view.status) : null, entries };
@@ -68,9 +80,21 @@ export async function followOrder(admin: Admin, fetcher: GrouplessFetcher, order
 function describeRecord(topic: string, view: RecordView, headers: Record<string, string>): TimelineEntry {
   const where = `${topic}[${view.partition}]@${view.offset}`;
   const base = { at: view.timestamp, topic, record: view };
-  if (topic.endsWith('-dlq')) return { ...base, kind: 'dead-letter', title: `Dead letter: ${headers['dlq-error-type'] ?? 'unknown error'}`, detail: `${where}; group ${headers['dlq-consumer-group'] ?? '?'} gave up after ${headers['dlq-attempts'] ?? '?'} attempt(s): ${headers['dlq-error-message'] ?? ''}` };
+  if (topic.endsWith('-dlq'))
+    return {
+      ...base,
+      kind: 'dead-letter',
+      title: `Dead letter: ${headers['dlq-error-type'] ?? 'unknown error'}`,
+      detail: `${where}; group ${headers['dlq-consumer-group'] ?? '?'} gave up after ${headers['dlq-attempts'] ?? '?'} attempt(s): ${headers['dlq-error-message'] ?? ''}`,
+    };
   if (topic.endsWith('.redrive')) return { ...base, kind: 'redrive', title: `Redriven to ${topic.split('.').slice(1, -1).join('.')}`, detail: where };
-  if (/\.retry\.\d+$/.test(topic)) return { ...base, kind: 'retry', title: `Retry ${headers['retry-attempt'] ?? ''} for ${topic.split('.').slice(1, -2).join('.')}`, detail: `${where}: ${headers['retry-error-type'] ?? ''} ${headers['retry-error-message'] ?? ''}` };
+  if (/\.retry\.\d+$/.test(topic))
+    return {
+      ...base,
+      kind: 'retry',
+      title: `Retry ${headers['retry-attempt'] ?? ''} for ${topic.split('.').slice(1, -2).join('.')}`,
+      detail: `${where}: ${headers['retry-error-type'] ?? ''} ${headers['retry-error-message'] ?? ''}`,
+    };
   if (topic === Topics.OrderCreated) return { ...base, kind: 'record', title: 'order-created record', detail: `${where} (partition ${view.partition}, offset ${view.offset})` };
   return { ...base, kind: 'outcome', title: `${topic} record`, detail: where };
 }
@@ -84,7 +108,13 @@ async function consumption(admin: Admin, topic: string, view: RecordView): Promi
     const committed = offsets[0]?.partitions.find((p) => p.partition === view.partition)?.offset;
     if (committed === undefined || committed === '-1') continue;
     const done = BigInt(committed) > BigInt(view.offset);
-    entries.push({ at: view.timestamp, kind: 'consumed', title: `${groupId} ${done ? 'consumed' : 'has not yet consumed'} it`, detail: `${topic}[${view.partition}]: committed offset ${committed}, record at ${view.offset}`, topic });
+    entries.push({
+      at: view.timestamp,
+      kind: 'consumed',
+      title: `${groupId} ${done ? 'consumed' : 'has not yet consumed'} it`,
+      detail: `${topic}[${view.partition}]: committed offset ${committed}, record at ${view.offset}`,
+      topic,
+    });
   }
   return entries;
 }

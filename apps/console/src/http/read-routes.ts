@@ -32,5 +32,7 @@ export function registerReadRoutes(app: FastifyInstance, ctx: ConsoleContext): v
   app.get<{ Params: Params }>('/api/dead-letters/:topic', (request) =>
     kafka.withAdmin((admin) => kafka.withFetcher(async (fetcher) => ({ topic: request.params.topic, groups: await deadLettersByError(admin, fetcher, request.params.topic ?? '') }))),
   );
-  app.get<{ Querystring: Query }>('/api/follow', (request) => kafka.withAdmin((admin) => kafka.withFetcher((fetcher) => followOrder(admin, fetcher, ctx.config.orderServiceUrl, (request.query.q ?? '').trim()))));
+  app.get<{ Querystring: Query }>('/api/follow', (request) =>
+    kafka.withAdmin((admin) => kafka.withFetcher((fetcher) => followOrder(admin, fetcher, ctx.config.orderServiceUrl, (request.query.q ?? '').trim()))),
+  );
 }

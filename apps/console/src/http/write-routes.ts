@@ -17,7 +17,8 @@ export function registerWriteRoutes(app: FastifyInstance, ctx: ConsoleContext): 
     return raw as Body;
   };
   app.addHook('preHandler', async (request) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD' && request.url.startsWith('/api/') && !request.url.startsWith('/api/login') && !request.url.startsWith('/api/logout')) guard.assertMayWrite(request);
+    if (request.method !== 'GET' && request.method !== 'HEAD' && request.url.startsWith('/api/') && !request.url.startsWith('/api/login') && !request.url.startsWith('/api/logout'))
+      guard.assertMayWrite(request);
   });
 
   app.post('/api/login', async (request, reply) => {
@@ -52,14 +53,18 @@ export function registerWriteRoutes(app: FastifyInstance, ctx: ConsoleContext): 
     const topic = request.params.topic ?? '';
     const input = body(request);
     const headers = input.headers ?? {};
-    if (typeof headers !== 'object' || headers === null || Array.isArray(headers) || !Object.values(headers).every((v) => typeof v === 'string')) throw badRequest('headers: an object of header name to text');
+    if (typeof headers !== 'object' || headers === null || Array.isArray(headers) || !Object.values(headers).every((v) => typeof v === 'string'))
+      throw badRequest('headers: an object of header name to text');
     if (input.key !== undefined && input.key !== null && typeof input.key !== 'string') throw badRequest('key: text or null');
     if (typeof input.value !== 'string') throw badRequest('value: the record value as text (JSON is sent as typed)');
     const partition = input.partition === undefined || input.partition === '' ? undefined : Number(input.partition);
     if (partition !== undefined && (!Number.isInteger(partition) || partition < 0)) throw badRequest('partition: a partition number');
     await kafka.withAdmin((admin) => requireTopic(admin, topic));
     const [ack] = await kafka.withProducer((producer) =>
-      producer.send({ topic, messages: [{ key: typeof input.key === 'string' && input.key !== '' ? input.key : null, value: String(input.value), headers: headers as Record<string, string>, partition }] }),
+      producer.send({
+        topic,
+        messages: [{ key: typeof input.key === 'string' && input.key !== '' ? input.key : null, value: String(input.value), headers: headers as Record<string, string>, partition }],
+      }),
     );
     return reply.code(201).send({ topic, partition: ack?.partition, offset: ack?.baseOffset });
   });

@@ -153,7 +153,15 @@ export class DeadLetterRedriver {
 
   private connected(): Promise<{ deadLetters: DeadLetterService; producer: KafkaProducer }> {
     this.service ??= (async () => {
-      const options = resolveKafkaOptions({ brokers: [...this.brokers], clientId: 'console-redrive', connectionTimeoutMs: 3000, requestRetries: 3, startupRetry: { attempts: 1 }, logger: silent, clientLogLevel: 'nothing' });
+      const options = resolveKafkaOptions({
+        brokers: [...this.brokers],
+        clientId: 'console-redrive',
+        connectionTimeoutMs: 3000,
+        requestRetries: 3,
+        startupRetry: { attempts: 1 },
+        logger: silent,
+        clientLogLevel: 'nothing',
+      });
       const client = createKafkajsClient(options);
       const producer = new KafkaProducer(options, client, new KafkaMetrics());
       await producer.onModuleInit();

@@ -27,7 +27,10 @@ export interface GroupDetail extends GroupSummary {
 }
 
 export async function listGroups(admin: Admin): Promise<GroupSummary[]> {
-  const ids = (await admin.listGroups()).groups.filter((g) => g.protocolType === 'consumer' || g.protocolType === '').map((g) => g.groupId).sort();
+  const ids = (await admin.listGroups()).groups
+    .filter((g) => g.protocolType === 'consumer' || g.protocolType === '')
+    .map((g) => g.groupId)
+    .sort();
   if (ids.length === 0) return [];
   const described = (await admin.describeGroups(ids)).groups;
   return Promise.all(
@@ -134,7 +137,9 @@ export async function resetOffsets(admin: Admin, groupId: string, request: Reset
     const found = await admin.fetchTopicOffsetsByTimestamp(request.topic, time);
     targets = new Map(found.map((f) => [f.partition, f.offset === '-1' ? (ranges.find((r) => r.partition === f.partition)?.high ?? '0') : f.offset]));
   }
-  const partitions = [...targets].map(([partition, to]) => ({ partition, from: current.get(partition) === '-1' ? null : (current.get(partition) ?? null), to })).sort((a, b) => a.partition - b.partition);
+  const partitions = [...targets]
+    .map(([partition, to]) => ({ partition, from: current.get(partition) === '-1' ? null : (current.get(partition) ?? null), to }))
+    .sort((a, b) => a.partition - b.partition);
   if (!request.dryRun) await admin.setOffsets({ groupId, topic: request.topic, partitions: partitions.map((p) => ({ partition: p.partition, offset: p.to })) });
   return { dryRun: request.dryRun, topic: request.topic, partitions };
 }

@@ -2,7 +2,14 @@ import { Admin, Kafka, logLevel, Producer } from 'kafkajs';
 import { ConsoleError } from '../console.errors';
 import { GrouplessFetcher } from './groupless-fetcher';
 
-const CONNECTION_ERRORS = new Set(['KafkaJSConnectionError', 'KafkaJSNumberOfRetriesExceeded', 'KafkaJSBrokerNotFound', 'KafkaJSRequestTimeoutError', 'KafkaJSConnectionClosedError', 'KafkaJSLockTimeout']);
+const CONNECTION_ERRORS = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSNumberOfRetriesExceeded',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSLockTimeout',
+]);
 
 /** Whether `error` means "the cluster cannot be reached" rather than "the request was wrong". */
 export function isUnreachable(error: unknown): boolean {

@@ -26,10 +26,15 @@ export interface TopicDetail extends TopicSummary {
 
 const LEGAL_TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
 
-export async function clusterView(admin: Admin): Promise<{ clusterId: string; controller: number | null; brokers: { nodeId: number; host: string; port: number }[]; configs: { name: string; value: string | null }[] }> {
+export async function clusterView(
+  admin: Admin,
+): Promise<{ clusterId: string; controller: number | null; brokers: { nodeId: number; host: string; port: number }[]; configs: { name: string; value: string | null }[] }> {
   const cluster = await admin.describeCluster();
   const first = cluster.brokers[0];
-  const described = first === undefined ? undefined : await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.BROKER, name: String(first.nodeId) }] }).catch(() => undefined);
+  const described =
+    first === undefined
+      ? undefined
+      : await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.BROKER, name: String(first.nodeId) }] }).catch(() => undefined);
   const configs = (described?.resources[0]?.configEntries ?? []).map((c) => ({ name: c.configName, value: c.configValue }));
   return { clusterId: cluster.clusterId, controller: cluster.controller, brokers: cluster.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })), configs };
 }
@@ -75,7 +80,9 @@ export async function topicDetail(admin: Admin, topic: string): Promise<TopicDet
     records: partitionDetails.reduce((sum, p) => sum + Number(BigInt(p.high) - BigInt(p.low)), 0),
     internal: topic.startsWith('__'),
     partitionDetails,
-    configs: (described.resources[0]?.configEntries ?? []).map((c) => ({ name: c.configName, value: c.configValue, isDefault: c.isDefault, readOnly: c.readOnly })).sort((a, b) => a.name.localeCompare(b.name)),
+    configs: (described.resources[0]?.configEntries ?? [])
+      .map((c) => ({ name: c.configName, value: c.configValue, isDefault: c.isDefault, readOnly: c.readOnly }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
 

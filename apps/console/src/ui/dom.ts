@@ -22,8 +22,26 @@ export function table(headers: string[], rows: (Child | Child[])[][], numeric: n
   return h(
     'table',
     {},
-    h('thead', {}, h('tr', {}, headers.map((title, i) => h('th', { class: numeric.includes(i) ? 'num' : undefined }, title)))),
-    h('tbody', {}, rows.map((cells, row) => h('tr', rowAttrs(row), cells.map((cell, i) => h('td', { class: numeric.includes(i) ? 'num' : undefined }, cell))))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        headers.map((title, i) => h('th', { class: numeric.includes(i) ? 'num' : undefined }, title)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map((cells, row) =>
+        h(
+          'tr',
+          rowAttrs(row),
+          cells.map((cell, i) => h('td', { class: numeric.includes(i) ? 'num' : undefined }, cell)),
+        ),
+      ),
+    ),
   );
 }
 

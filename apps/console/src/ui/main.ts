@@ -21,7 +21,7 @@ const ROUTES: [RegExp, string[], Page][] = [
   [/^\/follow$/, [], followPage],
 ];
 
-let cleanups: (() => void)[] = [];
+const cleanups: (() => void)[] = [];
 let session: Session;
 
 async function render(): Promise<void> {

@@ -35,11 +35,19 @@ describeWith(chromiumTool)('the console in a real browser, against the real serv
 
     const placed: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const answer = await orders.http().post('/orders').set('x-correlation-id', uniqueId('corr')).send(orderRequest(userId(), 10 + i));
+      const answer = await orders
+        .http()
+        .post('/orders')
+        .set('x-correlation-id', uniqueId('corr'))
+        .send(orderRequest(userId(), 10 + i));
       expect(answer.status).toBe(201);
       placed.push(answer.body.orderId as string);
     }
-    const poison = await orders.http().post('/orders').set('x-correlation-id', uniqueId('corr-poison')).send(orderRequest(userId('test-bug'), 30));
+    const poison = await orders
+      .http()
+      .post('/orders')
+      .set('x-correlation-id', uniqueId('corr-poison'))
+      .send(orderRequest(userId('test-bug'), 30));
     expect(poison.status).toBe(201);
     const poisonId = poison.body.orderId as string;
     const followed = placed[0] ?? '';

@@ -2,10 +2,7 @@ import type { FlagSpec } from './args';
 import type { CommandSpec } from './command';
 
 /** What the first words of a command line name. */
-export type Resolved =
-  | { kind: 'command'; command: CommandSpec }
-  | { kind: 'group'; group: string; unknown?: string }
-  | { kind: 'none'; unknown?: string };
+export type Resolved = { kind: 'command'; command: CommandSpec } | { kind: 'group'; group: string; unknown?: string } | { kind: 'none'; unknown?: string };
 
 /**
  * The command named by the first words of `argv` (options of `globalFlags`, and their values, may come before

@@ -19,7 +19,12 @@ describe('formatTable', () => {
 
 describe('formatFields', () => {
   it('aligns values after the longest label', () => {
-    expect(formatFields([['key', 'k'], ['timestamp', 't']])).toBe('key        k\ntimestamp  t');
+    expect(
+      formatFields([
+        ['key', 'k'],
+        ['timestamp', 't'],
+      ]),
+    ).toBe('key        k\ntimestamp  t');
   });
 });
 

@@ -9,7 +9,7 @@ const consume: CommandSpec = {
   summary: 'print records of a topic as they arrive',
   positionals: [{ name: 'topic', description: 'an existing topic' }],
   flags: [
-    { name: 'group', kind: 'string', placeholder: 'G', description: "read as a member of group G, from its committed offsets, committing what is printed" },
+    { name: 'group', kind: 'string', placeholder: 'G', description: 'read as a member of group G, from its committed offsets, committing what is printed' },
     { name: 'from-beginning', kind: 'boolean', description: 'start at the first stored record (with --group: only where G has committed nothing)' },
     { name: 'max', kind: 'integer', placeholder: 'N', description: 'stop after N records', min: 1 },
     { name: 'timeout-ms', kind: 'integer', placeholder: 'T', description: 'stop once no record has arrived for T ms (counted from joining the group)', min: 1 },
@@ -79,7 +79,11 @@ const consume: CommandSpec = {
       signal.removeEventListener('abort', finish);
       clearTimeout(idle);
       await consumer.disconnect().catch(() => undefined);
-      if (!group) await kafka.admin().then((admin) => admin.deleteGroups([groupId])).catch(() => undefined);
+      if (!group)
+        await kafka
+          .admin()
+          .then((admin) => admin.deleteGroups([groupId]))
+          .catch(() => undefined);
     }
     output.note(`${printed} record(s)`);
   },
@@ -91,7 +95,8 @@ const HEADER = `PARTITION  OFFSET  ${'TIMESTAMP'.padEnd(24)}  ${'KEY'.padEnd(KEY
 
 /** A streamed row: fixed-width position columns, then the key, then the value on one line; headers below it. */
 function renderRow(view: RecordView): string {
-  const row = `${String(view.partition).padStart(9)}  ${String(view.offset).padStart(6)}  ${(view.timestamp ?? '-').padEnd(24)}  ${oneLine(view.key ?? '(null)').padEnd(KEY_WIDTH)}  ${oneLine(renderValue(view))}`.trimEnd();
+  const row =
+    `${String(view.partition).padStart(9)}  ${String(view.offset).padStart(6)}  ${(view.timestamp ?? '-').padEnd(24)}  ${oneLine(view.key ?? '(null)').padEnd(KEY_WIDTH)}  ${oneLine(renderValue(view))}`.trimEnd();
   const headers = Object.entries(view.headers).map(([k, v]) => `${k}=${v}`);
   return headers.length === 0 ? row : `${row}\n${''.padStart(11)}headers: ${headers.join(', ')}`;
 }

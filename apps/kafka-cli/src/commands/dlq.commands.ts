@@ -83,8 +83,8 @@ const redrive: CommandSpec = {
   positionals: position,
   flags: [],
   details: [
-    "The same as DeadLetterService.redrive in libs/kafka: the record goes, with its key, value and headers (without",
-    "dlq-* headers), to <original topic>.<group>.redrive, which only the failing group reads, as a fresh first attempt.",
+    'The same as DeadLetterService.redrive in libs/kafka: the record goes, with its key, value and headers (without',
+    'dlq-* headers), to <original topic>.<group>.redrive, which only the failing group reads, as a fresh first attempt.',
     'The dead letter itself stays where it is. Refused when the record has no usable dlq-* headers or the group has no',
     'redrive topic yet (its service creates it at start-up).',
     'JSON: { "deadLetter": { "topic", "partition", "offset" }, "group", "originalTopic", "redrivenTo": { "topic", "partition", "offset" } }.',
@@ -143,7 +143,10 @@ function listEntry(view: RecordView): DeadLetterEntry {
 
 function deadLetterPosition(args: ParsedArgs): { topic: string; partition: number; offset: number } {
   const [topic, partition, offset] = args.positionals;
-  for (const [name, raw] of [['partition', partition], ['offset', offset]] as const) {
+  for (const [name, raw] of [
+    ['partition', partition],
+    ['offset', offset],
+  ] as const) {
     if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw usageError(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
   }
   return { topic, partition: Number(partition), offset: Number(offset) };
@@ -153,14 +156,29 @@ function renderList(entries: readonly DeadLetterEntry[], topics: readonly string
   if (entries.length === 0) return topics.length === 0 ? 'No dead-letter topics (none named <topic>-dlq).' : `No dead letters in ${topics.join(', ')}.`;
   const error = (e: DeadLetterEntry): string => truncate([e.errorType, e.errorMessage].filter((part) => part !== null).join(': ') || '-', 60);
   return formatTable(
-    [{ header: 'topic' }, { header: 'partition', align: 'right' }, { header: 'offset', align: 'right' }, { header: 'original' }, { header: 'group' }, { header: 'error' }, { header: 'attempts', align: 'right' }, { header: 'timestamp' }],
+    [
+      { header: 'topic' },
+      { header: 'partition', align: 'right' },
+      { header: 'offset', align: 'right' },
+      { header: 'original' },
+      { header: 'group' },
+      { header: 'error' },
+      { header: 'attempts', align: 'right' },
+      { header: 'timestamp' },
+    ],
     entries.map((e) => [e.topic, String(e.partition), String(e.offset), formatOrigin(e), e.group ?? '-', error(e), e.attempts === null ? '-' : String(e.attempts), e.timestamp ?? '-']),
   );
 }
 
 function renderShow(record: RecordView & { deadLetter: DeadLetterInfo | null }): string {
   const { deadLetter: info } = record;
-  const sections = [formatFields([['record', `${record.topic}[${record.partition}]@${record.offset}`], ['timestamp', record.timestamp ?? '-'], ['key', record.key ?? '(null)']])];
+  const sections = [
+    formatFields([
+      ['record', `${record.topic}[${record.partition}]@${record.offset}`],
+      ['timestamp', record.timestamp ?? '-'],
+      ['key', record.key ?? '(null)'],
+    ]),
+  ];
   if (info === null) {
     sections.push('Not a dead letter: the record has no dlq-* headers.');
   } else {

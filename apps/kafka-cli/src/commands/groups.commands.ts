@@ -113,14 +113,27 @@ async function partitionLags(admin: Admin, state: GroupState): Promise<Partition
 function renderDetails(d: GroupDetails): string {
   const lines = [`Group ${d.group}: ${d.state}, ${d.members.length} member(s)${d.protocol ? `, assignor ${d.protocol}` : ''}, total lag ${d.totalLag}`];
   if (d.members.length > 0) {
-    lines.push('', formatTable([{ header: 'client id' }, { header: 'host' }, { header: 'member id' }, { header: 'partitions' }], d.members.map((m) => [m.clientId, m.host, m.memberId, formatAssignments(m.assignments)])));
+    lines.push(
+      '',
+      formatTable(
+        [{ header: 'client id' }, { header: 'host' }, { header: 'member id' }, { header: 'partitions' }],
+        d.members.map((m) => [m.clientId, m.host, m.memberId, formatAssignments(m.assignments)]),
+      ),
+    );
   }
   if (d.offsets.length > 0) {
     const dash = (value: number | null): string => (value === null ? '-' : String(value));
     lines.push(
       '',
       formatTable(
-        [{ header: 'topic' }, { header: 'partition', align: 'right' }, { header: 'committed', align: 'right' }, { header: 'end', align: 'right' }, { header: 'lag', align: 'right' }, { header: 'client id' }],
+        [
+          { header: 'topic' },
+          { header: 'partition', align: 'right' },
+          { header: 'committed', align: 'right' },
+          { header: 'end', align: 'right' },
+          { header: 'lag', align: 'right' },
+          { header: 'client id' },
+        ],
         d.offsets.map((o) => [o.topic, String(o.partition), dash(o.committed), dash(o.end), dash(o.lag), o.clientId ?? '-']),
       ),
     );

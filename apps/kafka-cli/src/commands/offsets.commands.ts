@@ -99,7 +99,8 @@ async function planPartitions(admin: Admin, group: string, topic: string, target
   }
   const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
   const current = new Map((committed?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
-  const byTime = target.kind === 'timestamp' ? new Map((await admin.fetchTopicOffsetsByTimestamp(topic, Date.parse(target.timestamp))).map((o) => [o.partition, Number(o.offset)])) : undefined;
+  const byTime =
+    target.kind === 'timestamp' ? new Map((await admin.fetchTopicOffsetsByTimestamp(topic, Date.parse(target.timestamp))).map((o) => [o.partition, Number(o.offset)])) : undefined;
   return partitions.map((p) => {
     const now = current.get(p.partition);
     return { partition: p.partition, current: now === undefined || now < 0 ? null : now, target: targetOffset(target, p, byTime), low: p.low, high: p.high };
@@ -135,7 +136,13 @@ function renderPlan(plan: ResetPlan): string {
     ? `Dry run: would reset group ${plan.group} on ${plan.topic} to ${to} (group ${plan.state}; nothing changed)`
     : `Reset group ${plan.group} on ${plan.topic} to ${to}; its consumers start from these offsets`;
   const table = formatTable(
-    [{ header: 'partition', align: 'right' }, { header: 'current', align: 'right' }, { header: 'new', align: 'right' }, { header: 'low', align: 'right' }, { header: 'high', align: 'right' }],
+    [
+      { header: 'partition', align: 'right' },
+      { header: 'current', align: 'right' },
+      { header: 'new', align: 'right' },
+      { header: 'low', align: 'right' },
+      { header: 'high', align: 'right' },
+    ],
     plan.partitions.map((p) => [String(p.partition), p.current === null ? '-' : String(p.current), String(p.target), String(p.low), String(p.high)]),
   );
   return `${heading}\n\n${table}`;

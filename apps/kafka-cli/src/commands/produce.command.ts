@@ -18,7 +18,7 @@ const produce: CommandSpec = {
     { name: 'partition', kind: 'integer', placeholder: 'P', description: 'write to this partition instead of the one the key picks' },
   ],
   details: 'Waits for every in-sync replica (acks=all). JSON: { "topic", "partition", "offset" }.',
-  examples: ["produce order-created --key order-1 --header event-type=OrderCreated '{\"orderId\":\"order-1\"}'", 'produce order-created --key order-1 - < order.json'],
+  examples: ['produce order-created --key order-1 --header event-type=OrderCreated \'{"orderId":"order-1"}\'', 'produce order-created --key order-1 - < order.json'],
   async run({ args, kafka, output, stdin }) {
     const [topic, rawValue] = args.positionals;
     const headers = keyValuePairs('header', args.list('header'));

@@ -127,7 +127,15 @@ function renderDescription(d: TopicDescription): string {
   const settings = Object.entries(d.configs).map(([k, v]) => `${k}=${v}`);
   const heading = `Topic ${d.topic}: ${d.partitions.length} partition(s), ${d.messages} message(s)${settings.length ? `; configs ${settings.join(', ')}` : ''}`;
   const table = formatTable(
-    [{ header: 'partition', align: 'right' }, { header: 'leader', align: 'right' }, { header: 'replicas' }, { header: 'isr' }, { header: 'low', align: 'right' }, { header: 'high', align: 'right' }, { header: 'messages', align: 'right' }],
+    [
+      { header: 'partition', align: 'right' },
+      { header: 'leader', align: 'right' },
+      { header: 'replicas' },
+      { header: 'isr' },
+      { header: 'low', align: 'right' },
+      { header: 'high', align: 'right' },
+      { header: 'messages', align: 'right' },
+    ],
     d.partitions.map((p) => [String(p.partition), String(p.leader), p.replicas.join(','), p.isr.join(','), String(p.low), String(p.high), String(p.messages)]),
   );
   return `${heading}\n\n${table}`;

@@ -63,7 +63,8 @@ export async function readRanges(session: KafkaSession, ranges: readonly ReadRan
             if (range === undefined) return;
             for (const message of batch.messages) {
               const offset = Number(message.offset);
-              if (offset >= range.from && offset < range.to) found.set(`${partitionKey(batch.topic, batch.partition)}@${offset}`, { topic: batch.topic, partition: batch.partition, message });
+              if (offset >= range.from && offset < range.to)
+                found.set(`${partitionKey(batch.topic, batch.partition)}@${offset}`, { topic: batch.topic, partition: batch.partition, message });
             }
           },
         })
@@ -71,7 +72,10 @@ export async function readRanges(session: KafkaSession, ranges: readonly ReadRan
     });
   } finally {
     await consumer.disconnect().catch(() => undefined);
-    await session.admin().then((admin) => admin.deleteGroups([groupId])).catch(() => undefined);
+    await session
+      .admin()
+      .then((admin) => admin.deleteGroups([groupId]))
+      .catch(() => undefined);
   }
   return [...found.values()].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition || Number(a.message.offset) - Number(b.message.offset));
 }

@@ -8,7 +8,16 @@ function message(value: Buffer | null, headers: KafkaMessage['headers'] = {}): K
 describe('recordView', () => {
   it('parses JSON values and decodes headers as the services see them', () => {
     const view = recordView('t', 1, message(Buffer.from('{"a":[1]}'), { h: Buffer.from('v'), repeated: [Buffer.from('1'), Buffer.from('2')] }));
-    expect(view).toEqual({ topic: 't', partition: 1, offset: 7, timestamp: '2024-05-01T12:00:00.000Z', key: 'k', headers: { h: 'v', repeated: '2' }, value: { a: [1] }, valueFormat: 'json' });
+    expect(view).toEqual({
+      topic: 't',
+      partition: 1,
+      offset: 7,
+      timestamp: '2024-05-01T12:00:00.000Z',
+      key: 'k',
+      headers: { h: 'v', repeated: '2' },
+      value: { a: [1] },
+      valueFormat: 'json',
+    });
     expect(renderValue(view)).toBe('{"a":[1]}');
     expect(renderValue(view, true)).toBe('{\n  "a": [\n    1\n  ]\n}');
   });

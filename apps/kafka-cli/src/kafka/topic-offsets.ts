@@ -19,7 +19,5 @@ export async function requireTopic(admin: Admin, topic: string): Promise<void> {
 /** Low and high offsets of every partition of an existing topic, by partition number. */
 export async function topicOffsets(admin: Admin, topic: string): Promise<PartitionOffsets[]> {
   const offsets = await admin.fetchTopicOffsets(topic);
-  return offsets
-    .map((o) => ({ partition: o.partition, low: Number(o.low), high: Number(o.high) }))
-    .sort((a, b) => a.partition - b.partition);
+  return offsets.map((o) => ({ partition: o.partition, low: Number(o.low), high: Number(o.high) })).sort((a, b) => a.partition - b.partition);
 }

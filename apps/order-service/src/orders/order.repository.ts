@@ -77,10 +77,12 @@ export async function findOrder(db: Queryable, id: string): Promise<{ order: Ord
 /** A user's orders, newest first; `before` continues after the last order of the previous page. */
 export async function listOrders(db: Queryable, userId: string, limit: number, before?: { createdAt: Date; id: string }): Promise<Order[]> {
   const { rows } = before
-    ? await db.query<OrderRow>(
-        `SELECT ${ORDER_COLUMNS} FROM orders WHERE user_id = $1 AND (created_at, id) < ($2, $3) ORDER BY created_at DESC, id DESC LIMIT $4`,
-        [userId, before.createdAt, before.id, limit],
-      )
+    ? await db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE user_id = $1 AND (created_at, id) < ($2, $3) ORDER BY created_at DESC, id DESC LIMIT $4`, [
+        userId,
+        before.createdAt,
+        before.id,
+        limit,
+      ])
     : await db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`, [userId, limit]);
   return rows.map(toOrder);
 }
@@ -92,7 +94,12 @@ export type PaymentOutcome = { status: 'PAID'; paymentId: string; amountCents?: 
  * Moves a PENDING order to its final status. Returns the order as it was when nothing changed (already final),
  * or undefined when there is no such order.
  */
-export async function settleOrder(db: Queryable, id: string, outcome: PaymentOutcome, at: Date): Promise<{ changed: true; totalCents: number } | { changed: false; current: Order | undefined }> {
+export async function settleOrder(
+  db: Queryable,
+  id: string,
+  outcome: PaymentOutcome,
+  at: Date,
+): Promise<{ changed: true; totalCents: number } | { changed: false; current: Order | undefined }> {
   const reason = outcome.status === 'CANCELLED' ? outcome.reason : null;
   const updated = await db.query<{ total_cents: string }>(
     `UPDATE orders SET status = $2, payment_id = $3, cancellation_reason = $4, updated_at = $5 WHERE id = $1 AND status = 'PENDING' RETURNING total_cents`,

@@ -25,10 +25,7 @@ export class OrderCreatedDataV1 {
   @IsId()
   userId!: string;
 
-  @Checks(
-    IsArray({ message: '$property must be an array' }),
-    ArrayNotEmpty({ message: '$property must not be empty' }),
-  )
+  @Checks(IsArray({ message: '$property must be an array' }), ArrayNotEmpty({ message: '$property must not be empty' }))
   @ValidateNested({ each: true })
   @Type(() => OrderItemV1)
   items!: OrderItemV1[];

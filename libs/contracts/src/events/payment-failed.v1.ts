@@ -5,13 +5,7 @@ import { IsId, IsText } from '../field.decorators';
  * Closed on purpose: consumers switch on it. A new reason is a new version of `PaymentFailed`,
  * because v1 consumers reject values they do not know.
  */
-export const PAYMENT_FAILURE_REASONS = [
-  'DECLINED',
-  'INSUFFICIENT_FUNDS',
-  'CARD_EXPIRED',
-  'FRAUD_SUSPECTED',
-  'PROCESSING_ERROR',
-] as const;
+export const PAYMENT_FAILURE_REASONS = ['DECLINED', 'INSUFFICIENT_FUNDS', 'CARD_EXPIRED', 'FRAUD_SUSPECTED', 'PROCESSING_ERROR'] as const;
 
 export type PaymentFailureReason = (typeof PAYMENT_FAILURE_REASONS)[number];
 

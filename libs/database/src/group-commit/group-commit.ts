@@ -67,7 +67,7 @@ export class GroupCommit<I, O> {
   private takeBatch(): Pending<I, O>[] {
     const batch: Pending<I, O>[] = [];
     const keys = new Set<string>();
-    for (let i = 0; i < this.queue.length && batch.length < this.maxBatchSize; ) {
+    for (let i = 0; i < this.queue.length && batch.length < this.maxBatchSize;) {
       const key = this.keyOf(this.queue[i].item);
       if (key !== undefined && keys.has(key)) {
         i += 1;

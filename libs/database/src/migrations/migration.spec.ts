@@ -13,7 +13,13 @@ describe('sortMigrations', () => {
   });
 
   it.each([
-    [[{ id: 'a', sql: 'SELECT 1' }, { id: 'a', sql: 'SELECT 2' }], 'appears twice'],
+    [
+      [
+        { id: 'a', sql: 'SELECT 1' },
+        { id: 'a', sql: 'SELECT 2' },
+      ],
+      'appears twice',
+    ],
     [[{ id: ' ', sql: 'SELECT 1' }], 'empty id'],
     [[{ id: 'a', sql: '  ' }], 'no SQL'],
   ])('rejects %j', (migrations, message) => {

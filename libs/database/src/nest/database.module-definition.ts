@@ -8,10 +8,7 @@ export interface DatabaseModuleOptions extends DatabaseOptions {
   migrations?: readonly Migration[];
 }
 
-export const {
-  ConfigurableModuleClass: ConfigurableDatabaseModule,
-  MODULE_OPTIONS_TOKEN: DATABASE_MODULE_OPTIONS,
-} = new ConfigurableModuleBuilder<DatabaseModuleOptions>()
+export const { ConfigurableModuleClass: ConfigurableDatabaseModule, MODULE_OPTIONS_TOKEN: DATABASE_MODULE_OPTIONS } = new ConfigurableModuleBuilder<DatabaseModuleOptions>()
   .setClassMethodName('forRoot')
   // Always global: each service has one database, and every feature module needs it.
   .setExtras({}, (definition) => ({ ...definition, global: true }))

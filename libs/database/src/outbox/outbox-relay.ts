@@ -145,7 +145,10 @@ export class OutboxRelay {
     if (rows.length === 0) return 0;
     await this.publisher.publish(rows.map(toOutboxMessage));
     this.counters.published += rows.length;
-    await markSent(session, rows.map((row) => row.id));
+    await markSent(
+      session,
+      rows.map((row) => row.id),
+    );
     return rows.length;
   }
 

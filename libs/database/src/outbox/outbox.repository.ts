@@ -29,10 +29,7 @@ export async function insertOutboxRows(q: Queryable, messages: readonly OutboxMe
 }
 
 export async function selectUnsent(q: Queryable, limit: number): Promise<OutboxRow[]> {
-  const result = await q.query<OutboxRow>(
-    'SELECT id, topic, message_key, value, headers FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1',
-    [limit],
-  );
+  const result = await q.query<OutboxRow>('SELECT id, topic, message_key, value, headers FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1', [limit]);
   return result.rows;
 }
 

@@ -87,12 +87,9 @@ class PgliteDatabase implements Database {
       });
     } catch (error) {
       if (error instanceof TransactionAbortedError) {
-        throw new DatabaseError(
-          'DATABASE.TRANSACTION_ABORTED',
-          'the transaction was rolled back instead of committed: a statement in it failed (and its error was caught)',
-          false,
-          { cause: bridge.error(error) },
-        );
+        throw new DatabaseError('DATABASE.TRANSACTION_ABORTED', 'the transaction was rolled back instead of committed: a statement in it failed (and its error was caught)', false, {
+          cause: bridge.error(error),
+        });
       }
       throw bridge.error(error);
     }

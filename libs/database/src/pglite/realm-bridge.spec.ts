@@ -36,11 +36,6 @@ describe('RealmBridge', () => {
     expect(bridge.foreign).toBe(false);
     const rows = [{ a: 1 }];
     expect(bridge.rows(rows)).toBe(rows);
-    expect(bridge.params([new Date(0), [new Date(0)], 'x', Buffer.from('b')])).toEqual([
-      '1970-01-01T00:00:00.000Z',
-      ['1970-01-01T00:00:00.000Z'],
-      'x',
-      Buffer.from('b'),
-    ]);
+    expect(bridge.params([new Date(0), [new Date(0)], 'x', Buffer.from('b')])).toEqual(['1970-01-01T00:00:00.000Z', ['1970-01-01T00:00:00.000Z'], 'x', Buffer.from('b')]);
   });
 });

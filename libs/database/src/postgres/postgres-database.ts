@@ -189,8 +189,5 @@ async function runQuery<T>(target: Pool | PoolClient, sql: string, params: reado
 }
 
 function abortedError(): DatabaseError {
-  return new DatabaseError(
-    'DATABASE.TRANSACTION_ABORTED',
-    'the transaction was rolled back instead of committed: a statement in it failed (and its error was caught)',
-  );
+  return new DatabaseError('DATABASE.TRANSACTION_ABORTED', 'the transaction was rolled back instead of committed: a statement in it failed (and its error was caught)');
 }

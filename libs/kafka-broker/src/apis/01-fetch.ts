@@ -65,7 +65,12 @@ function collect(ctx: RequestContext, req: Req, logs: (PartitionLog | null)[]): 
       }
       if (p.fetchOffset < log.logStartOffset || p.fetchOffset > log.highWatermark) {
         errors = true;
-        return { ...emptyPartition(p.partition, ErrorCode.OFFSET_OUT_OF_RANGE), highWatermark: log.highWatermark, lastStableOffset: log.lastStableOffset, logStartOffset: log.logStartOffset };
+        return {
+          ...emptyPartition(p.partition, ErrorCode.OFFSET_OUT_OF_RANGE),
+          highWatermark: log.highWatermark,
+          lastStableOffset: log.lastStableOffset,
+          logStartOffset: log.logStartOffset,
+        };
       }
       const budget = Math.min(p.partitionMaxBytes, req.maxBytes - total);
       const read = budget > 0 || total === 0 ? log.read(p.fetchOffset, Math.max(budget, 0), readCommitted, total === 0) : { batches: [], bytes: 0, abortedTransactions: [] };

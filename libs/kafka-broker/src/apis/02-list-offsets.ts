@@ -5,7 +5,6 @@
  * max timestamp is at or after it (-1 when there is none).
  * Not implemented: v0 (multiple offsets per partition), max timestamp lookup (-3, v7+).
  */
-import { ErrorCode } from '../protocol/error-codes';
 import { defineApi } from './api';
 import { leaderPartition } from './partition-access';
 

@@ -22,16 +22,26 @@ import { defineSchemaApi } from './schema-api';
 import { topicIdOf } from './topic-ids';
 
 const request = struct({
-  topics: field('0+', array(struct({
-    name: field('0+', string),
-    numPartitions: field('0+', int32),
-    replicationFactor: field('0+', int16),
-    assignments: field('0+', array(struct({
-      partitionIndex: field('0+', int32),
-      brokerIds: field('0+', array(int32)),
-    }))),
-    configs: field('0+', array(struct({ name: field('0+', string), value: field('0+', nullableString) }))),
-  }))),
+  topics: field(
+    '0+',
+    array(
+      struct({
+        name: field('0+', string),
+        numPartitions: field('0+', int32),
+        replicationFactor: field('0+', int16),
+        assignments: field(
+          '0+',
+          array(
+            struct({
+              partitionIndex: field('0+', int32),
+              brokerIds: field('0+', array(int32)),
+            }),
+          ),
+        ),
+        configs: field('0+', array(struct({ name: field('0+', string), value: field('0+', nullableString) }))),
+      }),
+    ),
+  ),
   timeoutMs: field('0+', int32, { default: 60000 }),
   validateOnly: field('1+', bool),
 });
@@ -84,7 +94,10 @@ function checkAssignments(ctx: RequestContext, t: TopicReq): TopicError | [numbe
     if (new Set(a.brokerIds).size !== a.brokerIds.length) return bad(`The manual partition assignment includes the broker ids more than once for partition ${i}`);
     const unknown = a.brokerIds.find((b) => !nodes.has(b));
     if (unknown !== undefined) return bad(`The manual partition assignment includes broker ${unknown}, but no such broker is registered`);
-    if (a.brokerIds.length !== factor) return bad(`The manual partition assignment includes a partition with ${a.brokerIds.length} replica(s), but this is not consistent with previous partitions, which have ${factor} replica(s)`);
+    if (a.brokerIds.length !== factor)
+      return bad(
+        `The manual partition assignment includes a partition with ${a.brokerIds.length} replica(s), but this is not consistent with previous partitions, which have ${factor} replica(s)`,
+      );
   }
   return [t.assignments.length, factor];
 }

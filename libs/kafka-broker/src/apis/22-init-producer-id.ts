@@ -39,4 +39,3 @@ export const initProducerIdApi = defineApi<Req, Res>({
     return { errorCode, producerId: -1, producerEpoch: -1 };
   },
 });
-

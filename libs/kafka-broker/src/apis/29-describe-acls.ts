@@ -20,17 +20,27 @@ const response = struct({
   throttleTimeMs: field('0+', int32),
   errorCode: field('0+', int16),
   errorMessage: field('0+', nullableString),
-  resources: field('0+', array(struct({
-    resourceType: field('0+', int8),
-    resourceName: field('0+', string),
-    patternType: field('1+', int8, { default: 3 }),
-    acls: field('0+', array(struct({
-      principal: field('0+', string),
-      host: field('0+', string),
-      operation: field('0+', int8),
-      permissionType: field('0+', int8),
-    }))),
-  }))),
+  resources: field(
+    '0+',
+    array(
+      struct({
+        resourceType: field('0+', int8),
+        resourceName: field('0+', string),
+        patternType: field('1+', int8, { default: 3 }),
+        acls: field(
+          '0+',
+          array(
+            struct({
+              principal: field('0+', string),
+              host: field('0+', string),
+              operation: field('0+', int8),
+              permissionType: field('0+', int8),
+            }),
+          ),
+        ),
+      }),
+    ),
+  ),
 });
 
 export const describeAclsApi = defineSchemaApi({

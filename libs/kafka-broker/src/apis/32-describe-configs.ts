@@ -41,7 +41,7 @@ interface Res {
 
 /** Overlays the dynamic broker configs (of this broker, then the cluster-wide default) on the static ones. */
 function withDynamic(ctx: RequestContext, broker: string, configs: DescribedConfig[]): DescribedConfig[] {
-  const layers: [Map<string, string>, number][] = [[dynamicBrokerConfigs(ctx.cluster, '') , ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG]];
+  const layers: [Map<string, string>, number][] = [[dynamicBrokerConfigs(ctx.cluster, ''), ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG]];
   if (broker !== '') layers.unshift([dynamicBrokerConfigs(ctx.cluster, broker), ConfigSource.DYNAMIC_BROKER_CONFIG]);
   const byName = new Map(configs.map((c) => [c.name, c]));
   for (const [store, source] of [...layers].reverse()) {
@@ -58,7 +58,7 @@ function describeOne(ctx: RequestContext, res: ResourceReq, includeSynonyms: boo
   const resolved = resolveResource(ctx, res.type, res.name);
   const base = { errorCode: ErrorCode.NONE, errorMessage: null, type: res.type, name: res.name };
   if (resolved.kind === 'error') return { ...base, errorCode: resolved.errorCode, errorMessage: resolved.message, configs: [] };
-  let configs: DescribedConfig[] = [];
+  let configs: DescribedConfig[];
   if (resolved.kind === 'topic') configs = describeTopicConfigs(resolved.topic);
   else if (resolved.kind === 'broker') configs = withDynamic(ctx, res.name, describeBrokerConfigs(ctx.cluster.options, ctx.node));
   else configs = withDynamic(ctx, '', []);

@@ -17,21 +17,36 @@ const request = struct({
 const response = struct({
   throttleTimeMs: field('0+', int32),
   errorCode: field('3+', int16),
-  results: field('0+', array(struct({
-    errorCode: field('0+', int16),
-    logDir: field('0+', string),
-    topics: field('0+', array(struct({
-      name: field('0+', string),
-      partitions: field('0+', array(struct({
-        partitionIndex: field('0+', int32),
-        partitionSize: field('0+', int64),
-        offsetLag: field('0+', int64),
-        isFutureKey: field('0+', bool),
-      }))),
-    }))),
-    totalBytes: field('4+', int64, { default: -1 }),
-    usableBytes: field('4+', int64, { default: -1 }),
-  }))),
+  results: field(
+    '0+',
+    array(
+      struct({
+        errorCode: field('0+', int16),
+        logDir: field('0+', string),
+        topics: field(
+          '0+',
+          array(
+            struct({
+              name: field('0+', string),
+              partitions: field(
+                '0+',
+                array(
+                  struct({
+                    partitionIndex: field('0+', int32),
+                    partitionSize: field('0+', int64),
+                    offsetLag: field('0+', int64),
+                    isFutureKey: field('0+', bool),
+                  }),
+                ),
+              ),
+            }),
+          ),
+        ),
+        totalBytes: field('4+', int64, { default: -1 }),
+        usableBytes: field('4+', int64, { default: -1 }),
+      }),
+    ),
+  ),
 });
 
 export const describeLogDirsApi = defineSchemaApi({
@@ -44,18 +59,17 @@ export const describeLogDirsApi = defineSchemaApi({
   response,
   handle(ctx, req) {
     const { cluster } = ctx;
-    const wanted: [Topic, number[]][] = req.topics === null
-      ? cluster.topics.all().map((t) => [t, t.partitions.map((_, i) => i)])
-      : req.topics.flatMap((w): [Topic, number[]][] => {
-          const t = cluster.topics.get(w.topic);
-          return t ? [[t, w.partitions.filter((p) => p >= 0 && p < t.partitions.length)]] : [];
-        });
+    const wanted: [Topic, number[]][] =
+      req.topics === null
+        ? cluster.topics.all().map((t) => [t, t.partitions.map((_, i) => i)])
+        : req.topics.flatMap((w): [Topic, number[]][] => {
+            const t = cluster.topics.get(w.topic);
+            return t ? [[t, w.partitions.filter((p) => p >= 0 && p < t.partitions.length)]] : [];
+          });
     const topics = wanted
       .map(([t, parts]) => ({
         name: t.name,
-        partitions: parts
-          .filter((p) => t.leaderOf(p) === ctx.node.nodeId)
-          .map((p) => ({ partitionIndex: p, partitionSize: t.partitions[p].size, offsetLag: 0, isFutureKey: false })),
+        partitions: parts.filter((p) => t.leaderOf(p) === ctx.node.nodeId).map((p) => ({ partitionIndex: p, partitionSize: t.partitions[p].size, offsetLag: 0, isFutureKey: false })),
       }))
       .filter((t) => t.partitions.length > 0);
     const logDir = cluster.options.dataDir ?? 'memory';

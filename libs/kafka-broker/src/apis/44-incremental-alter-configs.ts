@@ -18,26 +18,41 @@ import { resolveResource } from './config-resources';
 import { defineSchemaApi } from './schema-api';
 
 const request = struct({
-  resources: field('0+', array(struct({
-    resourceType: field('0+', int8),
-    resourceName: field('0+', string),
-    configs: field('0+', array(struct({
-      name: field('0+', string),
-      configOperation: field('0+', int8),
-      value: field('0+', nullableString),
-    }))),
-  }))),
+  resources: field(
+    '0+',
+    array(
+      struct({
+        resourceType: field('0+', int8),
+        resourceName: field('0+', string),
+        configs: field(
+          '0+',
+          array(
+            struct({
+              name: field('0+', string),
+              configOperation: field('0+', int8),
+              value: field('0+', nullableString),
+            }),
+          ),
+        ),
+      }),
+    ),
+  ),
   validateOnly: field('0+', bool),
 });
 
 const response = struct({
   throttleTimeMs: field('0+', int32),
-  responses: field('0+', array(struct({
-    errorCode: field('0+', int16),
-    errorMessage: field('0+', nullableString),
-    resourceType: field('0+', int8),
-    resourceName: field('0+', string),
-  }))),
+  responses: field(
+    '0+',
+    array(
+      struct({
+        errorCode: field('0+', int16),
+        errorMessage: field('0+', nullableString),
+        resourceType: field('0+', int8),
+        resourceName: field('0+', string),
+      }),
+    ),
+  ),
 });
 
 type ResourceReq = Infer<typeof request>['resources'][number];

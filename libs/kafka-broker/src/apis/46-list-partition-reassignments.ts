@@ -16,15 +16,25 @@ const response = struct({
   throttleTimeMs: field('0+', int32),
   errorCode: field('0+', int16),
   errorMessage: field('0+', nullableString),
-  topics: field('0+', array(struct({
-    name: field('0+', string),
-    partitions: field('0+', array(struct({
-      partitionIndex: field('0+', int32),
-      replicas: field('0+', array(int32)),
-      addingReplicas: field('0+', array(int32)),
-      removingReplicas: field('0+', array(int32)),
-    }))),
-  }))),
+  topics: field(
+    '0+',
+    array(
+      struct({
+        name: field('0+', string),
+        partitions: field(
+          '0+',
+          array(
+            struct({
+              partitionIndex: field('0+', int32),
+              replicas: field('0+', array(int32)),
+              addingReplicas: field('0+', array(int32)),
+              removingReplicas: field('0+', array(int32)),
+            }),
+          ),
+        ),
+      }),
+    ),
+  ),
 });
 
 export const listPartitionReassignmentsApi = defineSchemaApi({

@@ -8,11 +8,16 @@ import { array, bool, field, float64, int16, int32, int8, nullableArray, nullabl
 import { defineSchemaApi } from './schema-api';
 
 const request = struct({
-  components: field('0+', array(struct({
-    entityType: field('0+', string),
-    matchType: field('0+', int8),
-    match: field('0+', nullableString),
-  }))),
+  components: field(
+    '0+',
+    array(
+      struct({
+        entityType: field('0+', string),
+        matchType: field('0+', int8),
+        match: field('0+', nullableString),
+      }),
+    ),
+  ),
   strict: field('0+', bool),
 });
 
@@ -20,10 +25,15 @@ const response = struct({
   throttleTimeMs: field('0+', int32),
   errorCode: field('0+', int16),
   errorMessage: field('0+', nullableString),
-  entries: field('0+', nullableArray(struct({
-    entity: field('0+', array(struct({ entityType: field('0+', string), entityName: field('0+', nullableString) }))),
-    values: field('0+', array(struct({ key: field('0+', string), value: field('0+', float64) }))),
-  }))),
+  entries: field(
+    '0+',
+    nullableArray(
+      struct({
+        entity: field('0+', array(struct({ entityType: field('0+', string), entityName: field('0+', nullableString) }))),
+        values: field('0+', array(struct({ key: field('0+', string), value: field('0+', float64) }))),
+      }),
+    ),
+  ),
 });
 
 /** MATCH_EXACT, MATCH_DEFAULT, MATCH_SPECIFIED. */

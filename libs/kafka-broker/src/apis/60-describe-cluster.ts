@@ -4,7 +4,6 @@
  * served; asking for controllers (2) is UNSUPPORTED_ENDPOINT_TYPE as on a broker listener. No node is ever
  * fenced. Authorized operations are not computed (no authorizer): reported as Kafka's "omitted" value.
  */
-import { ErrorCode } from '../protocol/error-codes';
 import { array, bool, field, int16, int32, int8, nullableString, string, struct } from '../protocol/schema';
 import { defineSchemaApi } from './schema-api';
 
@@ -24,13 +23,18 @@ const response = struct({
   endpointType: field('1+', int8, { default: 1 }),
   clusterId: field('0+', string),
   controllerId: field('0+', int32, { default: -1 }),
-  brokers: field('0+', array(struct({
-    brokerId: field('0+', int32),
-    host: field('0+', string),
-    port: field('0+', int32),
-    rack: field('0+', nullableString),
-    isFenced: field('2+', bool),
-  }))),
+  brokers: field(
+    '0+',
+    array(
+      struct({
+        brokerId: field('0+', int32),
+        host: field('0+', string),
+        port: field('0+', int32),
+        rack: field('0+', nullableString),
+        isFenced: field('2+', bool),
+      }),
+    ),
+  ),
   clusterAuthorizedOperations: field('0+', int32, { default: AUTHORIZED_OPERATIONS_OMITTED }),
 });
 
@@ -45,7 +49,13 @@ export const describeClusterApi = defineSchemaApi({
   handle(ctx, req) {
     const { cluster } = ctx;
     if (req.endpointType !== 1) {
-      return { ...response.empty, errorCode: UNSUPPORTED_ENDPOINT_TYPE, errorMessage: `endpoint type ${req.endpointType} is not served by a broker listener`, endpointType: req.endpointType, clusterId: cluster.clusterId };
+      return {
+        ...response.empty,
+        errorCode: UNSUPPORTED_ENDPOINT_TYPE,
+        errorMessage: `endpoint type ${req.endpointType} is not served by a broker listener`,
+        endpointType: req.endpointType,
+        clusterId: cluster.clusterId,
+      };
     }
     return {
       ...response.empty,

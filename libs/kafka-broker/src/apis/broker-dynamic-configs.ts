@@ -37,8 +37,8 @@ const stores = new WeakMap<ClusterState, Map<string, Map<string, string>>>();
 
 export function dynamicBrokerConfigs(cluster: ClusterState, broker: string): Map<string, string> {
   let byBroker = stores.get(cluster);
-  if (!byBroker) stores.set(cluster, (byBroker = new Map()));
+  if (!byBroker) stores.set(cluster, (byBroker = new Map<string, Map<string, string>>()));
   let configs = byBroker.get(broker);
-  if (!configs) byBroker.set(broker, (configs = new Map()));
+  if (!configs) byBroker.set(broker, (configs = new Map<string, string>()));
   return configs;
 }

@@ -7,11 +7,7 @@ import type { RequestContext } from './api';
  * partition, or NOT_LEADER_OR_FOLLOWER when another node leads it (the client refreshes
  * metadata and follows the leader).
  */
-export function leaderPartition(
-  ctx: RequestContext,
-  topic: string,
-  partition: number,
-): { log: PartitionLog; errorCode: 0 } | { log: null; errorCode: number } {
+export function leaderPartition(ctx: RequestContext, topic: string, partition: number): { log: PartitionLog; errorCode: 0 } | { log: null; errorCode: number } {
   const t = ctx.cluster.topics.get(topic);
   const log = t?.partitions[partition];
   if (!t || !log) return { log: null, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };

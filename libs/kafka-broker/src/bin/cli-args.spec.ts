@@ -19,20 +19,43 @@ describe('broker command line', () => {
 
   it('reads every flag, in both --flag value and --flag=value forms', () => {
     const c = run([
-      '--host', '0.0.0.0', '--port=19092', '--data-dir', '/tmp/kb', '--nodes', '3', '--partitions=6',
-      '--fsync', 'always', '--fsync-interval-ms', '250', '--log-level', 'debug', '--advertised-host', 'kafka.local',
+      '--host',
+      '0.0.0.0',
+      '--port=19092',
+      '--data-dir',
+      '/tmp/kb',
+      '--nodes',
+      '3',
+      '--partitions=6',
+      '--fsync',
+      'always',
+      '--fsync-interval-ms',
+      '250',
+      '--log-level',
+      'debug',
+      '--advertised-host',
+      'kafka.local',
     ]);
     expect(c.options).toEqual({
-      host: '0.0.0.0', port: 19092, dataDir: '/tmp/kb', nodes: 3, defaultPartitions: 6,
-      fsync: 'always', fsyncIntervalMs: 250, advertisedHost: 'kafka.local',
+      host: '0.0.0.0',
+      port: 19092,
+      dataDir: '/tmp/kb',
+      nodes: 3,
+      defaultPartitions: 6,
+      fsync: 'always',
+      fsyncIntervalMs: 250,
+      advertisedHost: 'kafka.local',
     });
     expect(c.logLevel).toBe('debug');
   });
 
   it('takes host, port, data dir and others from the environment, flags winning', () => {
     const env = {
-      KAFKA_BROKER_HOST: '::', KAFKA_BROKER_PORT: '29092', KAFKA_BROKER_DATA_DIR: '/var/kb',
-      KAFKA_BROKER_NODES: '2', KAFKA_BROKER_LOG_LEVEL: 'silent',
+      KAFKA_BROKER_HOST: '::',
+      KAFKA_BROKER_PORT: '29092',
+      KAFKA_BROKER_DATA_DIR: '/var/kb',
+      KAFKA_BROKER_NODES: '2',
+      KAFKA_BROKER_LOG_LEVEL: 'silent',
     };
     expect(run([], env)).toEqual({ options: { host: '::', port: 29092, dataDir: '/var/kb', nodes: 2 }, logLevel: 'silent' });
     expect(run(['--port', '1234'], env).options.port).toBe(1234);

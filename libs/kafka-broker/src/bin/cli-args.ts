@@ -36,39 +36,57 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], set: (v: 
 
 const FLAGS: Record<string, Flag> = {
   '--host': {
-    env: 'KAFKA_BROKER_HOST', arg: 'HOST', help: 'interface to listen on (default 127.0.0.1)',
+    env: 'KAFKA_BROKER_HOST',
+    arg: 'HOST',
+    help: 'interface to listen on (default 127.0.0.1)',
     apply: (v, c) => (v ? ((c.options.host = v), null) : 'must not be empty'),
   },
   '--port': {
-    env: 'KAFKA_BROKER_PORT', arg: 'PORT', help: 'port of node 0; node i listens on PORT+i; 0 picks free ports (default 9092)',
+    env: 'KAFKA_BROKER_PORT',
+    arg: 'PORT',
+    help: 'port of node 0; node i listens on PORT+i; 0 picks free ports (default 9092)',
     apply: (v, c) => int(v, 0, 65535, (n) => (c.options.port = n)),
   },
   '--advertised-host': {
-    env: 'KAFKA_BROKER_ADVERTISED_HOST', arg: 'HOST', help: 'host name given to clients (default: the listen host)',
+    env: 'KAFKA_BROKER_ADVERTISED_HOST',
+    arg: 'HOST',
+    help: 'host name given to clients (default: the listen host)',
     apply: (v, c) => (v ? ((c.options.advertisedHost = v), null) : 'must not be empty'),
   },
   '--data-dir': {
-    env: 'KAFKA_BROKER_DATA_DIR', arg: 'DIR', help: 'keep logs and metadata in DIR (default: in memory, lost on exit)',
+    env: 'KAFKA_BROKER_DATA_DIR',
+    arg: 'DIR',
+    help: 'keep logs and metadata in DIR (default: in memory, lost on exit)',
     apply: (v, c) => ((c.options.dataDir = v || null), null),
   },
   '--nodes': {
-    env: 'KAFKA_BROKER_NODES', arg: 'N', help: 'number of broker nodes, each its own listener (default 1)',
+    env: 'KAFKA_BROKER_NODES',
+    arg: 'N',
+    help: 'number of broker nodes, each its own listener (default 1)',
     apply: (v, c) => int(v, 1, 64, (n) => (c.options.nodes = n)),
   },
   '--partitions': {
-    env: 'KAFKA_BROKER_PARTITIONS', arg: 'N', help: 'partitions of auto-created topics (default 3)',
+    env: 'KAFKA_BROKER_PARTITIONS',
+    arg: 'N',
+    help: 'partitions of auto-created topics (default 3)',
     apply: (v, c) => int(v, 1, 10_000, (n) => (c.options.defaultPartitions = n)),
   },
   '--fsync': {
-    env: 'KAFKA_BROKER_FSYNC', arg: 'POLICY', help: 'with a data dir: always, interval or never (default interval)',
+    env: 'KAFKA_BROKER_FSYNC',
+    arg: 'POLICY',
+    help: 'with a data dir: always, interval or never (default interval)',
     apply: (v, c) => oneOf(v, FSYNC, (p) => (c.options.fsync = p)),
   },
   '--fsync-interval-ms': {
-    env: 'KAFKA_BROKER_FSYNC_INTERVAL_MS', arg: 'MS', help: 'fsync period of the interval policy (default 1000)',
+    env: 'KAFKA_BROKER_FSYNC_INTERVAL_MS',
+    arg: 'MS',
+    help: 'fsync period of the interval policy (default 1000)',
     apply: (v, c) => int(v, 1, 3_600_000, (n) => (c.options.fsyncIntervalMs = n)),
   },
   '--log-level': {
-    env: 'KAFKA_BROKER_LOG_LEVEL', arg: 'LEVEL', help: 'debug, info, warn, error or silent (default info); JSON lines on stderr',
+    env: 'KAFKA_BROKER_LOG_LEVEL',
+    arg: 'LEVEL',
+    help: 'debug, info, warn, error or silent (default info); JSON lines on stderr',
     apply: (v, c) => oneOf(v, LEVELS, (l) => (c.logLevel = l)),
   },
 };
@@ -88,7 +106,7 @@ export function helpText(): string {
  */
 export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliParse {
   const config: CliConfig = { options: { port: 9092 }, logLevel: 'info' };
-  for (const [name, flag] of Object.entries(FLAGS)) {
+  for (const flag of Object.values(FLAGS)) {
     const value = flag.env ? env[flag.env] : undefined;
     if (value === undefined) continue;
     const err = flag.apply(value, config);

@@ -5,11 +5,25 @@ describe('Reader and Writer', () => {
   it('round-trips every field type', () => {
     const big = Buffer.alloc(5000, 7);
     const w = new Writer()
-      .int8(-5).bool(true).int16(-300).int32(-70000).uint32(0xfffffff0).int64(2 ** 40 + 3).int64(-1)
-      .uvarint(300).string('héllo').nullableString(null).compactString('ok').compactString(null)
-      .nullableBytes(Buffer.from([1, 2])).nullableBytes(null).nullableBytes(big)
-      .array([1, 2, 3], (w, n) => w.int32(n)).array(null, (w, n: number) => w.int32(n))
-      .compactArray(['a', 'b'], (w, s) => w.compactString(s)).emptyTaggedFields();
+      .int8(-5)
+      .bool(true)
+      .int16(-300)
+      .int32(-70000)
+      .uint32(0xfffffff0)
+      .int64(2 ** 40 + 3)
+      .int64(-1)
+      .uvarint(300)
+      .string('héllo')
+      .nullableString(null)
+      .compactString('ok')
+      .compactString(null)
+      .nullableBytes(Buffer.from([1, 2]))
+      .nullableBytes(null)
+      .nullableBytes(big)
+      .array([1, 2, 3], (w, n) => w.int32(n))
+      .array(null, (w, n: number) => w.int32(n))
+      .compactArray(['a', 'b'], (w, s) => w.compactString(s))
+      .emptyTaggedFields();
     const r = new Reader(w.toBuffer());
     expect(r.int8()).toBe(-5);
     expect(r.bool()).toBe(true);

@@ -2,7 +2,6 @@ import { ErrorCode } from './error-codes';
 import { InvalidBatchError, buildControlBatch, readBatchHeader, readControlType, setBaseOffset, splitAndValidateBatches } from './record-batch';
 
 // kafkajs's own encoder and decoder serve as an independent reference implementation.
-/* eslint-disable @typescript-eslint/no-require-imports */
 const { RecordBatch: KafkajsRecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as {
   RecordBatch: (opts: object) => Promise<{ buffer: Buffer }>;
 };
@@ -27,8 +26,17 @@ describe('record batch v2', () => {
     const bytes = await kafkajsBatch(['a', 'bb', 'ccc'], { producerId: Long.fromValue(42), producerEpoch: 3, firstSequence: 7 });
     const [batch] = splitAndValidateBatches(bytes);
     expect(batch.header).toMatchObject({
-      size: bytes.length, magic: 2, lastOffsetDelta: 2, recordCount: 3, producerId: 42, producerEpoch: 3, baseSequence: 7,
-      baseTimestamp: 1000, maxTimestamp: 1003, isTransactional: false, isControl: false,
+      size: bytes.length,
+      magic: 2,
+      lastOffsetDelta: 2,
+      recordCount: 3,
+      producerId: 42,
+      producerEpoch: 3,
+      baseSequence: 7,
+      baseTimestamp: 1000,
+      maxTimestamp: 1003,
+      isTransactional: false,
+      isControl: false,
     });
     expect(batch.data.equals(bytes)).toBe(true);
     setBaseOffset(batch.data, 99); // a copy, not a view of the request's bytes
@@ -61,7 +69,10 @@ describe('record batch v2', () => {
     setBaseOffset(batch.data, 1234);
     expect(() => splitAndValidateBatches(batch.data)).not.toThrow();
     const decoded = await KafkajsBatchDecoder(new KafkajsDecoder(batch.data));
-    expect(decoded.records.map((r) => [r.offset, r.value.toString()])).toEqual([['1234', 'a'], ['1235', 'b']]);
+    expect(decoded.records.map((r) => [r.offset, r.value.toString()])).toEqual([
+      ['1234', 'a'],
+      ['1235', 'b'],
+    ]);
   });
 
   it('builds control batches that kafkajs recognises as commit and abort markers', async () => {

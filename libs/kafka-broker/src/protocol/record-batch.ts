@@ -138,13 +138,7 @@ function writeVarint(buf: Buffer, at: number, v: number): number {
 export type ControlType = 'ABORT' | 'COMMIT';
 
 /** Builds the control batch (one record) that ends a transaction on a partition. */
-export function buildControlBatch(
-  type: ControlType,
-  producerId: number,
-  producerEpoch: number,
-  coordinatorEpoch: number,
-  timestamp: number,
-): Buffer {
+export function buildControlBatch(type: ControlType, producerId: number, producerEpoch: number, coordinatorEpoch: number, timestamp: number): Buffer {
   const key = Buffer.alloc(4);
   key.writeInt16BE(0, 0);
   key.writeInt16BE(type === 'COMMIT' ? 1 : 0, 2);

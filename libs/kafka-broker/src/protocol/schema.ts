@@ -55,16 +55,56 @@ function fixed<T>(size: number, read: (b: Buffer, at: number) => T, write: (w: W
   };
 }
 
-export const int8 = fixed(1, (b, at) => b.readInt8(at), (w, v: number) => w.int8(v), 0);
-export const int16 = fixed(2, (b, at) => b.readInt16BE(at), (w, v: number) => w.int16(v), 0);
-export const uint16 = fixed(2, (b, at) => b.readUInt16BE(at), (w, v: number) => w.int16(v > 0x7fff ? v - 0x10000 : v), 0);
-export const int32 = fixed(4, (b, at) => b.readInt32BE(at), (w, v: number) => w.int32(v), 0);
+export const int8 = fixed(
+  1,
+  (b, at) => b.readInt8(at),
+  (w, v: number) => w.int8(v),
+  0,
+);
+export const int16 = fixed(
+  2,
+  (b, at) => b.readInt16BE(at),
+  (w, v: number) => w.int16(v),
+  0,
+);
+export const uint16 = fixed(
+  2,
+  (b, at) => b.readUInt16BE(at),
+  (w, v: number) => w.int16(v > 0x7fff ? v - 0x10000 : v),
+  0,
+);
+export const int32 = fixed(
+  4,
+  (b, at) => b.readInt32BE(at),
+  (w, v: number) => w.int32(v),
+  0,
+);
 /** int64 as a JS number: offsets, timestamps, sizes and producer ids all fit in 53 bits. */
-export const int64 = fixed(8, (b, at) => Number(b.readBigInt64BE(at)), (w, v: number) => w.int64(v), 0);
-export const bool = fixed(1, (b, at) => b[at] !== 0, (w, v: boolean) => w.bool(v), false);
-export const float64 = fixed(8, (b, at) => b.readDoubleBE(at), (w, v: number) => w.raw(doubleBytes(v)), 0);
+export const int64 = fixed(
+  8,
+  (b, at) => Number(b.readBigInt64BE(at)),
+  (w, v: number) => w.int64(v),
+  0,
+);
+export const bool = fixed(
+  1,
+  (b, at) => b[at] !== 0,
+  (w, v: boolean) => w.bool(v),
+  false,
+);
+export const float64 = fixed(
+  8,
+  (b, at) => b.readDoubleBE(at),
+  (w, v: number) => w.raw(doubleBytes(v)),
+  0,
+);
 /** A UUID (topic ids) as 32 lower-case hex digits; all zeros is Kafka's "no id". */
-export const uuid = fixed(16, (b, at) => b.toString('hex', at, at + 16), (w, v: string) => w.raw(uuidBytes(v)), '0'.repeat(32));
+export const uuid = fixed(
+  16,
+  (b, at) => b.toString('hex', at, at + 16),
+  (w, v: string) => w.raw(uuidBytes(v)),
+  '0'.repeat(32),
+);
 
 function doubleBytes(v: number): Buffer {
   const b = Buffer.allocUnsafe(8);
@@ -229,14 +269,14 @@ function readTaggedFields(r: Reader, v: number, entries: [string, FieldSpec<unkn
 }
 
 function writeTaggedFields(w: Writer, v: number, entries: [string, FieldSpec<unknown>][], value: Record<string, unknown>): void {
-  const present = entries
-    .filter(([k, s]) => s.tag !== undefined && inVersions(s.versions, v) && !isDefault(value[k], s))
-    .sort(([, a], [, b]) => (a.tag ?? 0) - (b.tag ?? 0));
+  const present = entries.filter(([k, s]) => s.tag !== undefined && inVersions(s.versions, v) && !isDefault(value[k], s)).sort(([, a], [, b]) => (a.tag ?? 0) - (b.tag ?? 0));
   w.uvarint(present.length);
   for (const [k, s] of present) {
     const sub = new Writer();
     s.codec.write(sub, value[k], v, true);
     const body = sub.toBuffer();
-    w.uvarint(s.tag ?? 0).uvarint(body.length).raw(body);
+    w.uvarint(s.tag ?? 0)
+      .uvarint(body.length)
+      .raw(body);
   }
 }

@@ -18,9 +18,7 @@ export interface AbortedTxn {
   lastOffset: number;
 }
 
-export type AppendResult =
-  | { errorCode: 0; baseOffset: number; logAppendTime: number; duplicate: boolean }
-  | { errorCode: number; message: string };
+export type AppendResult = { errorCode: 0; baseOffset: number; logAppendTime: number; duplicate: boolean } | { errorCode: number; message: string };
 
 export interface ReadResult {
   batches: Buffer[];
@@ -95,8 +93,18 @@ export class PartitionLog {
   writeControl(type: ControlType, producerId: number, producerEpoch: number, coordinatorEpoch: number, now: number): number {
     const data = buildControlBatch(type, producerId, producerEpoch, coordinatorEpoch, now);
     const header = {
-      size: data.length, magic: 2, attributes: 0x30, lastOffsetDelta: 0, baseTimestamp: now, maxTimestamp: now,
-      producerId, producerEpoch, baseSequence: -1, recordCount: 1, isTransactional: true, isControl: true,
+      size: data.length,
+      magic: 2,
+      attributes: 0x30,
+      lastOffsetDelta: 0,
+      baseTimestamp: now,
+      maxTimestamp: now,
+      producerId,
+      producerEpoch,
+      baseSequence: -1,
+      recordCount: 1,
+      isTransactional: true,
+      isControl: true,
     };
     const offset = this.write(header, data);
     this.applyControl(type, producerId, offset);
@@ -178,9 +186,7 @@ export class PartitionLog {
     }
     const abortedTransactions =
       readCommitted && batches.length > 0
-        ? this.abortedTxns
-            .filter((t) => t.lastOffset >= offset && t.firstOffset <= lastRead)
-            .map((t) => ({ producerId: t.producerId, firstOffset: t.firstOffset }))
+        ? this.abortedTxns.filter((t) => t.lastOffset >= offset && t.firstOffset <= lastRead).map((t) => ({ producerId: t.producerId, firstOffset: t.firstOffset }))
         : [];
     return { batches, bytes, abortedTransactions };
   }

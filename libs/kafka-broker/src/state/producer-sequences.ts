@@ -15,10 +15,7 @@ interface ProducerEntry {
   recent: RecentBatch[];
 }
 
-export type SequenceCheck =
-  | { kind: 'append' }
-  | { kind: 'duplicate'; baseOffset: number }
-  | { kind: 'error'; errorCode: number; message: string };
+export type SequenceCheck = { kind: 'append' } | { kind: 'duplicate'; baseOffset: number } | { kind: 'error'; errorCode: number; message: string };
 
 const MAX_SEQ = 2 ** 31 - 1;
 

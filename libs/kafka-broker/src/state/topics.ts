@@ -79,13 +79,7 @@ export class TopicRegistry {
   }
 
   /** Validates and creates a topic; `validateOnly` checks without creating. */
-  create(
-    name: string,
-    partitions: number,
-    replicationFactor: number,
-    configs: Record<string, string>,
-    validateOnly = false,
-  ): TopicError | null {
+  create(name: string, partitions: number, replicationFactor: number, configs: Record<string, string>, validateOnly = false): TopicError | null {
     const nameError = validateTopicName(name);
     if (nameError) return { errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, message: nameError };
     if (this.topics.has(name)) return { errorCode: ErrorCode.TOPIC_ALREADY_EXISTS, message: `topic ${name} already exists` };

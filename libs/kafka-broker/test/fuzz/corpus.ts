@@ -37,10 +37,10 @@ export async function captureKafkajsFrames(bootstrapServers: string): Promise<Fr
     const written: Buffer[] = [];
     streams.push(written);
     const write = socket.write.bind(socket) as (chunk: Buffer, ...rest: unknown[]) => boolean;
-    socket.write = ((chunk: Buffer, ...rest: unknown[]) => {
+    socket.write = (chunk: Buffer, ...rest: unknown[]) => {
       written.push(Buffer.from(chunk));
       return write(chunk, ...rest);
-    }) as typeof socket.write;
+    };
     return socket;
   };
   const kafka = new Kafka({
@@ -109,34 +109,44 @@ export function buildFrame(apiKey: number, version: number, body: (w: Writer) =>
 export function writerFrames(topic: string): Frame[] {
   const frames: Frame[] = [];
   for (let v = 0; v <= 6; v++) {
-    frames.push(buildFrame(3, v, (w) => {
-      w.array([topic], (w, t) => w.string(t));
-      if (v >= 4) w.bool(true);
-    }));
+    frames.push(
+      buildFrame(3, v, (w) => {
+        w.array([topic], (w, t) => w.string(t));
+        if (v >= 4) w.bool(true);
+      }),
+    );
   }
   for (let v = 1; v <= 3; v++) {
-    frames.push(buildFrame(2, v, (w) => {
-      w.int32(-1);
-      if (v >= 2) w.int8(0);
-      w.array([topic], (w, t) => w.string(t).array([0, 1], (w, p) => w.int32(p).int64(-2)));
-    }));
+    frames.push(
+      buildFrame(2, v, (w) => {
+        w.int32(-1);
+        if (v >= 2) w.int8(0);
+        w.array([topic], (w, t) => w.string(t).array([0, 1], (w, p) => w.int32(p).int64(-2)));
+      }),
+    );
   }
   for (let v = 4; v <= 11; v++) {
-    frames.push(buildFrame(1, v, (w) => {
-      w.int32(-1).int32(10).int32(1).int32(1 << 20).int8(0);
-      if (v >= 7) w.int32(0).int32(-1);
-      w.array([topic], (w, t) =>
-        w.string(t).array([0], (w, p) => {
-          w.int32(p);
-          if (v >= 9) w.int32(-1);
-          w.int64(0);
-          if (v >= 5) w.int64(-1);
-          w.int32(1 << 16);
-        }),
-      );
-      if (v >= 7) w.array([], () => undefined);
-      if (v >= 11) w.string('');
-    }));
+    frames.push(
+      buildFrame(1, v, (w) => {
+        w.int32(-1)
+          .int32(10)
+          .int32(1)
+          .int32(1 << 20)
+          .int8(0);
+        if (v >= 7) w.int32(0).int32(-1);
+        w.array([topic], (w, t) =>
+          w.string(t).array([0], (w, p) => {
+            w.int32(p);
+            if (v >= 9) w.int32(-1);
+            w.int64(0);
+            if (v >= 5) w.int64(-1);
+            w.int32(1 << 16);
+          }),
+        );
+        if (v >= 7) w.array([], () => undefined);
+        if (v >= 11) w.string('');
+      }),
+    );
   }
   return frames;
 }

@@ -80,12 +80,7 @@ export function anyMutation(rng: Rng, corpus: readonly Frame[]): Mutation {
 }
 
 /** Mutations a Kafka broker must answer by closing the connection. */
-export function closingMutation(
-  rng: Rng,
-  corpus: readonly Frame[],
-  supported: ReadonlyMap<number, { min: number; max: number }>,
-  maxFrameBytes: number,
-): Mutation {
+export function closingMutation(rng: Rng, corpus: readonly Frame[], supported: ReadonlyMap<number, { min: number; max: number }>, maxFrameBytes: number): Mutation {
   const body = Buffer.from(rng.pick(corpus).subarray(4));
   switch (rng.int(5)) {
     case 0: {

@@ -14,9 +14,13 @@ describe('connectWithRetry', () => {
     const slept: number[] = [];
     let calls = 0;
     const { logger, lines } = recordingLogger();
-    await connectWithRetry('producer', async () => {
-      if (++calls < 4) throw new Error('connect ECONNREFUSED 127.0.0.1:9092');
-    }, { brokers: ['127.0.0.1:9092'], retry, logger, sleep: async (ms) => void slept.push(ms) });
+    await connectWithRetry(
+      'producer',
+      async () => {
+        if (++calls < 4) throw new Error('connect ECONNREFUSED 127.0.0.1:9092');
+      },
+      { brokers: ['127.0.0.1:9092'], retry, logger, sleep: async (ms) => void slept.push(ms) },
+    );
     expect(calls).toBe(4);
     expect(slept).toEqual([100, 200, 250]);
     expect(lines).toHaveLength(3);
@@ -25,9 +29,13 @@ describe('connectWithRetry', () => {
 
   it('gives up with KAFKA.STARTUP_FAILED naming the brokers and the cause', async () => {
     const { logger, lines } = recordingLogger();
-    const attempt = connectWithRetry('consumer group payments', async () => {
-      throw new Error('getaddrinfo ENOTFOUND kafka');
-    }, { brokers: ['kafka:9092', 'kafka2:9092'], retry, logger, sleep: async () => undefined });
+    const attempt = connectWithRetry(
+      'consumer group payments',
+      async () => {
+        throw new Error('getaddrinfo ENOTFOUND kafka');
+      },
+      { brokers: ['kafka:9092', 'kafka2:9092'], retry, logger, sleep: async () => undefined },
+    );
     await expect(attempt).rejects.toThrow(KafkaError);
     await expect(attempt).rejects.toMatchObject({
       code: 'KAFKA.STARTUP_FAILED',
@@ -41,14 +49,24 @@ describe('connectWithRetry', () => {
     const { logger, lines } = recordingLogger();
     let calls = 0;
     const transient = Object.assign(new Error('This server does not host this topic-partition'), { retriable: true });
-    await connectWithRetry('admin', async () => {
-      if (++calls < 2) throw transient;
-    }, { brokers: ['127.0.0.1:9092'], retry, logger, sleep: async () => undefined, action: 'create topics on', retryIf: (e) => e === transient });
+    await connectWithRetry(
+      'admin',
+      async () => {
+        if (++calls < 2) throw transient;
+      },
+      { brokers: ['127.0.0.1:9092'], retry, logger, sleep: async () => undefined, action: 'create topics on', retryIf: (e) => e === transient },
+    );
     expect(lines).toEqual(['Kafka admin could not create topics on 127.0.0.1:9092 (attempt 1/4): This server does not host this topic-partition; retrying in 100 ms']);
 
     const refused = new Error('Topic authorization failed');
-    await expect(connectWithRetry('admin', async () => {
-      throw refused;
-    }, { brokers: ['127.0.0.1:9092'], retry, logger, sleep: async () => undefined, retryIf: (e) => e === transient })).rejects.toBe(refused);
+    await expect(
+      connectWithRetry(
+        'admin',
+        async () => {
+          throw refused;
+        },
+        { brokers: ['127.0.0.1:9092'], retry, logger, sleep: async () => undefined, retryIf: (e) => e === transient },
+      ),
+    ).rejects.toBe(refused);
   });
 });

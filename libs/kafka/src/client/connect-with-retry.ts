@@ -38,17 +38,14 @@ export async function connectWithRetry(
       if (context.retryIf !== undefined && !context.retryIf(error)) throw error;
       const last = attempt === retry.attempts;
       const delayMs = Math.min(retry.maxDelayMs, retry.initialDelayMs * 2 ** (attempt - 1));
-      logger.warn(
-        `Kafka ${what} could not ${action} ${brokerList} (attempt ${attempt}/${retry.attempts}): ${errorMessage(error)}${last ? '' : `; retrying in ${delayMs} ms`}`,
-        { brokers: brokerList, attempt, attempts: retry.attempts, cause: errorMessage(error) },
-      );
+      logger.warn(`Kafka ${what} could not ${action} ${brokerList} (attempt ${attempt}/${retry.attempts}): ${errorMessage(error)}${last ? '' : `; retrying in ${delayMs} ms`}`, {
+        brokers: brokerList,
+        attempt,
+        attempts: retry.attempts,
+        cause: errorMessage(error),
+      });
       if (!last) await sleep(delayMs);
     }
   }
-  throw new KafkaError(
-    'KAFKA.STARTUP_FAILED',
-    `Kafka ${what} could not ${action} ${brokerList} after ${retry.attempts} attempts: ${errorMessage(lastError)}`,
-    false,
-    { cause: lastError },
-  );
+  throw new KafkaError('KAFKA.STARTUP_FAILED', `Kafka ${what} could not ${action} ${brokerList} after ${retry.attempts} attempts: ${errorMessage(lastError)}`, false, { cause: lastError });
 }

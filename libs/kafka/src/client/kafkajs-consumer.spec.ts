@@ -11,7 +11,16 @@ describe('KafkajsConsumer', () => {
       },
     } as unknown as Kafka;
 
-    new KafkajsConsumer(kafka, { groupId: 'g', sessionTimeoutMs: 30_000, heartbeatIntervalMs: 3000, rebalanceTimeoutMs: 60_000, maxWaitTimeMs: 250, minBytes: 65_536, partitionsConsumedConcurrently: 6, requestRetries: 5 });
+    new KafkajsConsumer(kafka, {
+      groupId: 'g',
+      sessionTimeoutMs: 30_000,
+      heartbeatIntervalMs: 3000,
+      rebalanceTimeoutMs: 60_000,
+      maxWaitTimeMs: 250,
+      minBytes: 65_536,
+      partitionsConsumedConcurrently: 6,
+      requestRetries: 5,
+    });
 
     expect(given).toMatchObject({ groupId: 'g', maxWaitTimeInMs: 250, minBytes: 65_536 });
   });

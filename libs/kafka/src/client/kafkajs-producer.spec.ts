@@ -1,4 +1,4 @@
-import type { Kafka, PartitionerArgs, ProducerBatch, ProducerConfig, RecordMetadata } from 'kafkajs';
+import type { Kafka, ProducerBatch, ProducerConfig, RecordMetadata } from 'kafkajs';
 import { KafkajsProducer, UnacknowledgedRecordsError } from './kafkajs-producer';
 
 const PARTITIONS = 6;
@@ -24,7 +24,7 @@ function fakeKafka(answer: (call: number, partition: number) => boolean) {
           const byPartition = new Map<string, RecordMetadata>();
           for (const { topic, messages } of batch.topicMessages ?? []) {
             for (const message of messages) {
-              const partition = partitioner({ topic, partitionMetadata, message } as PartitionerArgs);
+              const partition = partitioner({ topic, partitionMetadata, message });
               sent.push({ topic, key: String(message.key), partition });
               if (answer(call, partition)) {
                 byPartition.set(`${topic}/${partition}`, { topicName: topic, partition, errorCode: 0, baseOffset: String(offset++) });
@@ -81,7 +81,10 @@ describe('KafkajsProducer', () => {
     const { kafka, calls } = fakeKafka(() => true);
     const producer = new KafkajsProducer(kafka);
 
-    const acks = await producer.send([{ topic: 'orders', messages: records(12) }, { topic: 'audit', messages: records(3) }]);
+    const acks = await producer.send([
+      { topic: 'orders', messages: records(12) },
+      { topic: 'audit', messages: records(3) },
+    ]);
 
     expect(calls).toHaveLength(1);
     expect(acks.filter((a) => a.topic === 'audit').length).toBeGreaterThan(0);

@@ -56,9 +56,7 @@ export class KafkajsProducer implements KafkaProducerPort {
   }
 
   async send(batches: readonly TopicRecords[]): Promise<RecordAck[]> {
-    const topicMessages = batches
-      .filter((batch) => batch.messages.length > 0)
-      .map((batch) => ({ topic: batch.topic, messages: batch.messages.map(toKafkajsMessage) }));
+    const topicMessages = batches.filter((batch) => batch.messages.length > 0).map((batch) => ({ topic: batch.topic, messages: batch.messages.map(toKafkajsMessage) }));
     if (topicMessages.length === 0) return [];
     const acks: RecordAck[] = [];
     let pending = topicMessages;

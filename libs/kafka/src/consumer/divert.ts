@@ -44,7 +44,11 @@ export async function divert(
           partition: batch.partition,
           bytes,
         });
-        record = { ...record, value: null, headers: { ...record.headers, [VALUE_OMITTED_HEADER]: `${bytes} bytes did not fit ${target.topic}; see the original topic, partition and offset` } };
+        record = {
+          ...record,
+          value: null,
+          headers: { ...record.headers, [VALUE_OMITTED_HEADER]: `${bytes} bytes did not fit ${target.topic}; see the original topic, partition and offset` },
+        };
         continue;
       }
       context.metrics.divertFailures.inc({ topic: target.sourceTopic, group: target.group });

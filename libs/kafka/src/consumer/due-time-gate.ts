@@ -15,10 +15,13 @@ export class DueTimeGate {
     const key = `${partition}:${topic}`;
     clearTimeout(this.timers.get(key));
     this.pause(topic, partition);
-    const timer = setTimeout(() => {
-      this.timers.delete(key);
-      this.resume(topic, partition);
-    }, Math.max(0, dueAt - Date.now()));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(key);
+        this.resume(topic, partition);
+      },
+      Math.max(0, dueAt - Date.now()),
+    );
     this.timers.set(key, timer);
   }
 

@@ -35,7 +35,11 @@ export class InboxBatcher {
   }
 
   private async handleAll(tx: Transaction, messages: readonly InboxMessage[]): Promise<InboxOutcome[]> {
-    const claimed = await claimInboxBatch(tx, this.registration.group, messages.map((m) => m.eventId));
+    const claimed = await claimInboxBatch(
+      tx,
+      this.registration.group,
+      messages.map((m) => m.eventId),
+    );
     const outcomes: InboxOutcome[] = [];
     for (const message of messages) {
       if (!claimed.has(message.eventId)) {

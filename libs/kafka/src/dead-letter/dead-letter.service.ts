@@ -47,7 +47,10 @@ export class DeadLetterService implements OnApplicationShutdown {
     const origin = deadLetterOrigin(message.headers);
     const group = message.headers[DeadLetterHeaders.ConsumerGroup];
     if (origin === undefined || !group) {
-      throw new KafkaError('KAFKA.NOT_A_DEAD_LETTER', `the message has no valid ${DeadLetterHeaders.OriginalTopic}/partition/offset/timestamp and ${DeadLetterHeaders.ConsumerGroup} headers`);
+      throw new KafkaError(
+        'KAFKA.NOT_A_DEAD_LETTER',
+        `the message has no valid ${DeadLetterHeaders.OriginalTopic}/partition/offset/timestamp and ${DeadLetterHeaders.ConsumerGroup} headers`,
+      );
     }
     const topic = redriveTopic(origin.topic, group);
     // The group gets the message as first produced: no stale dlq-* headers, a fresh first attempt.

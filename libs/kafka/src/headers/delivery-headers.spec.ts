@@ -36,7 +36,7 @@ describe('delivery headers', () => {
     expect(second['event-id']).toBe('e-1');
   });
 
-  it('keeps a dead letter\'s dlq-* headers through its own retries, and rewrites them when it is dead-lettered again', () => {
+  it("keeps a dead letter's dlq-* headers through its own retries, and rewrites them when it is dead-lettered again", () => {
     const dead = deadLetterHeaders(original, origin, { group: 'payments', error: new Error('first'), attempts: 4 });
     const retried = retryHeaders(dead, { ...origin, topic: 'orders-dlq' }, { attempt: 2, dueAt: 1, error: 'x' });
     expect(retried['dlq-consumer-group']).toBe('payments');

@@ -52,11 +52,7 @@ function filterHeaders(headers: Readonly<Record<string, string>>, keep: (name: s
   return kept;
 }
 
-export function retryHeaders(
-  headers: Readonly<Record<string, string>>,
-  origin: MessageOrigin,
-  next: { attempt: number; dueAt: number; error?: unknown },
-): Record<string, string> {
+export function retryHeaders(headers: Readonly<Record<string, string>>, origin: MessageOrigin, next: { attempt: number; dueAt: number; error?: unknown }): Record<string, string> {
   // dlq-* headers stay: a message read from a dead-letter topic keeps them through its own retries.
   const result: Record<string, string> = {
     ...withoutRetryHeaders(headers),
@@ -74,11 +70,7 @@ export function retryHeaders(
   return result;
 }
 
-export function deadLetterHeaders(
-  headers: Readonly<Record<string, string>>,
-  origin: MessageOrigin,
-  failure: { group: string; error: unknown; attempts: number },
-): Record<string, string> {
+export function deadLetterHeaders(headers: Readonly<Record<string, string>>, origin: MessageOrigin, failure: { group: string; error: unknown; attempts: number }): Record<string, string> {
   return {
     ...withoutRetryHeaders(headers),
     [DeadLetterHeaders.OriginalTopic]: origin.topic,
@@ -115,7 +107,7 @@ function parseOrigin(headers: Readonly<Record<string, string>>, topicName: strin
   const offset = headers[offsetName];
   const timestamp = headers[timestampName];
   if (!topic || !/^\d+$/.test(partition ?? '') || !/^\d+$/.test(offset ?? '') || !/^-?\d+$/.test(timestamp ?? '')) return undefined;
-  return { topic, partition: Number(partition), offset: offset as string, timestamp: Number(timestamp) };
+  return { topic, partition: Number(partition), offset, timestamp: Number(timestamp) };
 }
 
 function truncate(text: string): string {

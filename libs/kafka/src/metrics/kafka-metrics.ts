@@ -51,6 +51,11 @@ export class KafkaMetrics {
       labelNames: ['topic', 'group'],
       registers,
     });
-    this.consumerLag = new Gauge({ name: 'kafka_consumer_lag', help: 'Messages behind the high watermark after the last processed batch', labelNames: ['topic', 'partition', 'group'], registers });
+    this.consumerLag = new Gauge({
+      name: 'kafka_consumer_lag',
+      help: 'Messages behind the high watermark after the last processed batch',
+      labelNames: ['topic', 'partition', 'group'],
+      registers,
+    });
   }
 }

@@ -23,7 +23,7 @@ describe('resolveKafkaOptions', () => {
     expect(() => resolveKafkaOptions(bad)).toThrow(/compression must be one of none, gzip, snappy, lz4, zstd, got "brotli"/);
   });
 
-  it('never changes the caller\'s object and freezes its own copy', () => {
+  it("never changes the caller's object and freezes its own copy", () => {
     const options: KafkaModuleOptions = { ...minimal, brokers: ['a:1'], retry: { retries: 1 } };
     const snapshot = JSON.stringify(options);
     const resolved = resolveKafkaOptions(options);

@@ -82,7 +82,7 @@ export function resolveKafkaOptions(options: KafkaModuleOptions): ResolvedKafkaO
   });
 
   return Object.freeze({
-    brokers: Object.freeze([...options.brokers]),
+    brokers: Object.freeze([...(options.brokers as readonly string[])]),
     clientId: options.clientId,
     ssl: options.ssl,
     sasl: options.sasl,
@@ -101,7 +101,12 @@ export function resolveKafkaOptions(options: KafkaModuleOptions): ResolvedKafkaO
 }
 
 /** Fills `partial` from `base` and validates the result; `where` prefixes error messages. */
-export function resolveRetryPolicy(partial: Partial<RetryPolicy>, base: RetryPolicy, where: string, code: 'KAFKA.INVALID_OPTIONS' | 'KAFKA.INVALID_HANDLER' = 'KAFKA.INVALID_OPTIONS'): RetryPolicy {
+export function resolveRetryPolicy(
+  partial: Partial<RetryPolicy>,
+  base: RetryPolicy,
+  where: string,
+  code: 'KAFKA.INVALID_OPTIONS' | 'KAFKA.INVALID_HANDLER' = 'KAFKA.INVALID_OPTIONS',
+): RetryPolicy {
   const fail = (message: string): never => {
     throw new KafkaError(code, message);
   };

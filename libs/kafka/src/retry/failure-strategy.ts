@@ -9,9 +9,7 @@ import { retryDelay, RetryPolicy } from './backoff';
  */
 export type FailureStrategyName = 'retry-then-dead-letter' | 'dead-letter';
 
-export type FailureDecision =
-  | { action: 'retry'; level: number; delayMs: number }
-  | { action: 'dead-letter'; reason: 'non-retriable' | 'retries-exhausted' | 'strategy' };
+export type FailureDecision = { action: 'retry'; level: number; delayMs: number } | { action: 'dead-letter'; reason: 'non-retriable' | 'retries-exhausted' | 'strategy' };
 
 export interface Failure {
   error: unknown;

@@ -42,10 +42,7 @@ export interface ServiceAppOptions {
  * `init()` also readies Fastify (`ServiceKitModule`'s `HttpServerReadiness`), so tests call `init()` and drive
  * `getHttpServer()`; `main.ts` hands the app to `bootstrapService`.
  */
-export async function createServiceApp(
-  rootModule: Type<unknown> | DynamicModule,
-  options: ServiceAppOptions,
-): Promise<NestFastifyApplication> {
+export async function createServiceApp(rootModule: Type<unknown> | DynamicModule, options: ServiceAppOptions): Promise<NestFastifyApplication> {
   const bodyLimit = toBytes(options.bodyLimit ?? '64kb');
   const filter = new ServiceExceptionFilter(options.logger);
   const adapter = new FastifyAdapter({

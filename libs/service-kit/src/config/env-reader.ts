@@ -66,7 +66,10 @@ export class EnvReader {
   list(name: string, fallback: readonly string[]): string[] {
     const raw = this.optional(name);
     if (raw === undefined) return [...fallback];
-    return raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    return raw
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
   }
 
   /** Records a problem found by the caller's own checks. */

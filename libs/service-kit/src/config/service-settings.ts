@@ -31,10 +31,7 @@ export function readServiceSettings(read: EnvReader, service: string, defaults: 
   const host = read.string('HOST', '127.0.0.1');
   const port = read.integer('PORT', defaults.port, 0, 65_535);
   const brokers = read.list('KAFKA_BROKERS', ['localhost:9092']);
-  read.check(
-    brokers.length > 0 && brokers.every((broker) => BROKER.test(broker)),
-    `KAFKA_BROKERS must be host:port[,host:port...], got ${JSON.stringify(read.optional('KAFKA_BROKERS'))}`,
-  );
+  read.check(brokers.length > 0 && brokers.every((broker) => BROKER.test(broker)), `KAFKA_BROKERS must be host:port[,host:port...], got ${JSON.stringify(read.optional('KAFKA_BROKERS'))}`);
   const url = read.optional('DATABASE_URL');
   read.check(url === undefined || /^postgres(ql)?:\/\//.test(url), 'DATABASE_URL must be a postgres:// or postgresql:// URL');
   const workers = read.integer('WORKERS', 1, 1, 64);

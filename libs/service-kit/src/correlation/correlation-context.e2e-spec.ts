@@ -58,7 +58,7 @@ describe('a request runs inside its correlation id', () => {
     expect(res.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('one request\'s id never leaks into a concurrent one', async () => {
+  it("one request's id never leaks into a concurrent one", async () => {
     const ids = Array.from({ length: 20 }, (_, i) => `ctx-par-${i}`);
     const answers = await Promise.all(ids.map((id) => request(app.getHttpServer()).post('/context').set('x-correlation-id', id).send({ text: id })));
     expect(answers.map((res) => res.body.seen)).toEqual(ids.map((id) => [id, id]));

@@ -106,6 +106,7 @@ export function contentEncodingHook(): preParsingHookHandler {
 }
 
 /** Whitespace JSON allows before the first token. */
+// eslint-disable-next-line no-control-regex -- tab, LF and CR are exactly the control characters JSON counts as whitespace
 const LEADING_WHITESPACE = /^[\x20\x09\x0a\x0d]*/;
 
 /**

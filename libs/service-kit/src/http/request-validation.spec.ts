@@ -32,7 +32,13 @@ async function fieldsOf(value: unknown): Promise<{ path: string; messages: strin
 
 describe('createValidationPipe', () => {
   it('reports nested fields by dotted path with array indexes', async () => {
-    const fields = await fieldsOf({ owner: 'u1', lines: [{ sku: 'a', quantity: 1 }, { sku: 'b', quantity: 0 }] });
+    const fields = await fieldsOf({
+      owner: 'u1',
+      lines: [
+        { sku: 'a', quantity: 1 },
+        { sku: 'b', quantity: 0 },
+      ],
+    });
     expect(fields).toEqual([{ path: 'lines.1.quantity', messages: ['quantity must not be less than 1'] }]);
   });
 

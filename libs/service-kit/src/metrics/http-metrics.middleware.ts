@@ -8,10 +8,7 @@ import type { ServiceMetrics } from './service-metrics';
 export function httpMetricsHook(metrics: ServiceMetrics): onResponseHookHandler {
   return (request, reply, done) => {
     const route = request.is404 ? undefined : request.routeOptions.url;
-    metrics.httpRequestDuration.observe(
-      { method: request.method, route: route ?? 'unmatched', status_code: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
+    metrics.httpRequestDuration.observe({ method: request.method, route: route ?? 'unmatched', status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
     done();
   };
 }

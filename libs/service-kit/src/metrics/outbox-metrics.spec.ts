@@ -22,7 +22,10 @@ describe('registerOutboxMetrics', () => {
   });
 
   it('merges the workers of a pool without counting the shared outbox twice, and sums what each published', async () => {
-    const workers = [{ published: 4, failures: 0, pending: 6 }, { published: 3, failures: 1, pending: 5 }].map((stats) => {
+    const workers = [
+      { published: 4, failures: 0, pending: 6 },
+      { published: 3, failures: 1, pending: 5 },
+    ].map((stats) => {
       const registry = new Registry();
       registerOutboxMetrics(registry, () => stats);
       return registry.getMetricsAsJSON();

@@ -15,12 +15,7 @@ export const OUTBOX_RELAY_OPTIONS = Symbol('OUTBOX_RELAY_OPTIONS');
 export class ServiceOutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly relay: OutboxRelay;
 
-  constructor(
-    @InjectDatabase() db: Database,
-    publisher: KafkaOutboxPublisher,
-    metrics: ServiceMetrics,
-    @Inject(OUTBOX_RELAY_OPTIONS) options: OutboxRelayOptions,
-  ) {
+  constructor(@InjectDatabase() db: Database, publisher: KafkaOutboxPublisher, metrics: ServiceMetrics, @Inject(OUTBOX_RELAY_OPTIONS) options: OutboxRelayOptions) {
     const logger = new Logger('OutboxRelay');
     this.relay = new OutboxRelay(db, publisher, {
       ...options,

@@ -41,7 +41,11 @@ export class CountBusinessEventsService {
 
 /** Claims the events in `tx` and adds the amounts of those claimed now, summed, in one statement. */
 export async function countEvents(tx: Transaction, events: readonly CountedEvent[]): Promise<CountOutcome[]> {
-  const claimed = await claimInboxBatch(tx, ANALYTICS_SERVICE_GROUP, events.map((e) => e.eventId));
+  const claimed = await claimInboxBatch(
+    tx,
+    ANALYTICS_SERVICE_GROUP,
+    events.map((e) => e.eventId),
+  );
   const sums: Partial<Record<TotalName, number>> = {};
   for (const event of events) {
     if (!claimed.has(event.eventId)) continue;

@@ -25,7 +25,13 @@ export const deadLettersPage: Page = async () => {
     {},
     h('h1', {}, 'Dead letters'),
     h('p', { class: 'muted' }, 'Every *-dlq topic. A dead letter is redriven to the one group that failed it, never to the groups that succeeded.'),
-    topics.length === 0 ? h('p', {}, 'No dead-letter topic exists yet.') : table(['topic', 'records'], topics.map((t) => [link(`/dead-letters/${encodeURIComponent(t.topic)}`, t.topic), String(t.records)]), [1]),
+    topics.length === 0
+      ? h('p', {}, 'No dead-letter topic exists yet.')
+      : table(
+          ['topic', 'records'],
+          topics.map((t) => [link(`/dead-letters/${encodeURIComponent(t.topic)}`, t.topic), String(t.records)]),
+          [1],
+        ),
   );
 };
 
@@ -38,7 +44,10 @@ export const deadLetterTopicPage: Page = async (ctx) => {
   const selected = new Set<string>();
   const redrive = (body: unknown): void => {
     api<RedriveAnswer>('POST', `${path}/redrive`, body).then(
-      (answer) => result.replaceChildren(message(`Redriven ${answer.redriven.length}: ${answer.redriven.map((r) => `[${r.partition}]@${r.offset} → ${r.redrivenTo.topic} (group ${r.group})`).join('; ')}`, 'success')),
+      (answer) =>
+        result.replaceChildren(
+          message(`Redriven ${answer.redriven.length}: ${answer.redriven.map((r) => `[${r.partition}]@${r.offset} → ${r.redrivenTo.topic} (group ${r.group})`).join('; ')}`, 'success'),
+        ),
       (error: Error) => result.replaceChildren(message(error.message, 'error')),
     );
   };
@@ -47,7 +56,11 @@ export const deadLetterTopicPage: Page = async (ctx) => {
       'div',
       { class: 'card', 'data-error-type': group.errorType },
       h('h2', {}, `${group.errorType} (${group.count})`),
-      h('div', { class: 'row' }, h('button', { type: 'button', disabled: state.disabled, title: state.title, onclick: () => redrive({ all: true, errorType: group.errorType }) }, `Redrive all ${group.count}`)),
+      h(
+        'div',
+        { class: 'row' },
+        h('button', { type: 'button', disabled: state.disabled, title: state.title, onclick: () => redrive({ all: true, errorType: group.errorType }) }, `Redrive all ${group.count}`),
+      ),
       table(
         ['', 'place', 'reason', 'origin', 'failing group', 'attempts', 'key', 'headers', 'value', ''],
         group.records.map((r) => {
@@ -64,7 +77,17 @@ export const deadLetterTopicPage: Page = async (ctx) => {
             bytes(r.key),
             headersTable(r.headers),
             bytes(r.value),
-            h('button', { type: 'button', class: 'secondary', disabled: state.disabled || r.redriveTopic === null, title: r.redriveTopic ? `to ${r.redriveTopic}` : state.title, onclick: () => redrive({ records: [{ partition: r.partition, offset: r.offset }] }) }, 'Redrive'),
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'secondary',
+                disabled: state.disabled || r.redriveTopic === null,
+                title: r.redriveTopic ? `to ${r.redriveTopic}` : state.title,
+                onclick: () => redrive({ records: [{ partition: r.partition, offset: r.offset }] }),
+              },
+              'Redrive',
+            ),
           ];
         }),
         [],
@@ -83,7 +106,9 @@ export const deadLetterTopicPage: Page = async (ctx) => {
     'section',
     {},
     h('h1', {}, `Dead letters of ${topic}`),
-    groups.length === 0 ? h('p', {}, 'No dead letters.') : h('div', { class: 'row' }, h('button', { type: 'button', disabled: state.disabled, title: state.title, onclick: redriveSelected }, 'Redrive selected')),
+    groups.length === 0
+      ? h('p', {}, 'No dead letters.')
+      : h('div', { class: 'row' }, h('button', { type: 'button', disabled: state.disabled, title: state.title, onclick: redriveSelected }, 'Redrive selected')),
     result,
     sections,
   );

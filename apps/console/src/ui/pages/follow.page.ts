@@ -23,8 +23,19 @@ export const followPage: Page = async (ctx) => {
   if (q !== '') {
     const draw = (journey: Journey): void => {
       body.replaceChildren(
-        h('p', { id: 'order-status', 'data-status': journey.status ?? '' }, `Order ${journey.orderId ?? '?'} — correlation id ${journey.correlationId ?? '?'} — status `, h('b', {}, journey.status ?? 'unknown')),
-        h('ol', { class: 'timeline' }, journey.entries.map((e) => h('li', { class: e.kind }, h('div', { class: 'when' }, `${e.at} · ${e.kind}`), h('b', {}, e.title), h('div', {}, e.detail), e.record ? headersTable(e.record.headers) : null))),
+        h(
+          'p',
+          { id: 'order-status', 'data-status': journey.status ?? '' },
+          `Order ${journey.orderId ?? '?'} — correlation id ${journey.correlationId ?? '?'} — status `,
+          h('b', {}, journey.status ?? 'unknown'),
+        ),
+        h(
+          'ol',
+          { class: 'timeline' },
+          journey.entries.map((e) =>
+            h('li', { class: e.kind }, h('div', { class: 'when' }, `${e.at} · ${e.kind}`), h('b', {}, e.title), h('div', {}, e.detail), e.record ? headersTable(e.record.headers) : null),
+          ),
+        ),
       );
     };
     const load = (): Promise<void> =>

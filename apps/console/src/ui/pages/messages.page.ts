@@ -8,12 +8,20 @@ const FIELDS = ['partition', 'offset', 'timestamp', 'limit', 'key', 'header', 'j
 export const messagesPage: Page = async (ctx) => {
   const topic = ctx.params.topic ?? '';
   const base = `/api/topics/${encodeURIComponent(topic)}`;
-  const inputs = Object.fromEntries(FIELDS.map((name) => [name, h('input', { name, value: ctx.query.get(name) ?? '', placeholder: placeholderOf(name) })])) as Record<(typeof FIELDS)[number], HTMLInputElement>;
+  const inputs = Object.fromEntries(FIELDS.map((name) => [name, h('input', { name, value: ctx.query.get(name) ?? '', placeholder: placeholderOf(name) })])) as Record<
+    (typeof FIELDS)[number],
+    HTMLInputElement
+  >;
   const query = new URLSearchParams();
   for (const name of FIELDS) if (inputs[name].value !== '') query.set(name, inputs[name].value);
   const result = await api<{ mode: string; records: RecordView[]; scanned: number }>('GET', `${base}/messages?${query.toString()}`);
   const { table, body } = recordTable(result.records);
-  const form = h('form', { class: 'row' }, FIELDS.map((name) => field(name, inputs[name])), h('button', { type: 'submit' }, 'Browse'));
+  const form = h(
+    'form',
+    { class: 'row' },
+    FIELDS.map((name) => field(name, inputs[name])),
+    h('button', { type: 'submit' }, 'Browse'),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const next = new URLSearchParams();
@@ -33,7 +41,11 @@ export const messagesPage: Page = async (ctx) => {
     }
     const filters = new URLSearchParams();
     for (const name of ['key', 'header', 'json'] as const) if (inputs[name].value !== '') filters.set(name, inputs[name].value);
-    stop = live<{ records: RecordView[] }>(`/api/live/topics/${encodeURIComponent(topic)}/tail?${filters.toString()}`, (data) => body.prepend(...recordRows(data.records.reverse())), (problem) => ctx.banner(problem));
+    stop = live<{ records: RecordView[] }>(
+      `/api/live/topics/${encodeURIComponent(topic)}/tail?${filters.toString()}`,
+      (data) => body.prepend(...recordRows(data.records.reverse())),
+      (problem) => ctx.banner(problem),
+    );
     tail.textContent = 'Stop tail';
     tailState.textContent = 'tailing: new records appear at the top';
   });
@@ -53,7 +65,15 @@ function produceForm(ctx: Parameters<Page>[0], base: string): HTMLElement {
   const headers = h('textarea', { name: 'produce-headers', placeholder: 'one header a line: name=value' });
   const value = h('textarea', { name: 'produce-value', placeholder: '{"hello":"world"}' });
   const result = h('div', {});
-  const form = h('form', {}, h('div', { class: 'row' }, field('key', key), field('partition', partition)), field('headers', headers), field('value', value), h('button', { type: 'submit', disabled: state.disabled, title: state.title }, 'Produce'), result);
+  const form = h(
+    'form',
+    {},
+    h('div', { class: 'row' }, field('key', key), field('partition', partition)),
+    field('headers', headers),
+    field('value', value),
+    h('button', { type: 'submit', disabled: state.disabled, title: state.title }, 'Produce'),
+    result,
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const parsed: Record<string, string> = {};
@@ -61,7 +81,12 @@ function produceForm(ctx: Parameters<Page>[0], base: string): HTMLElement {
       const at = line.indexOf('=');
       if (at > 0) parsed[line.slice(0, at).trim()] = line.slice(at + 1).trim();
     }
-    api<{ partition: number; offset: string }>('POST', `${base}/messages`, { key: key.value, partition: partition.value === '' ? undefined : Number(partition.value), headers: parsed, value: value.value }).then(
+    api<{ partition: number; offset: string }>('POST', `${base}/messages`, {
+      key: key.value,
+      partition: partition.value === '' ? undefined : Number(partition.value),
+      headers: parsed,
+      value: value.value,
+    }).then(
       (ack) => result.replaceChildren(message(`written to partition ${ack.partition} at offset ${ack.offset}`, 'success')),
       (error: Error) => result.replaceChildren(message(error.message, 'error')),
     );

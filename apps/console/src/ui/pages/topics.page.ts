@@ -56,7 +56,15 @@ function createForm(session: Parameters<typeof writeState>[0], navigate: (path: 
   const partitions = h('input', { name: 'partitions', type: 'number', min: 1, value: 1 });
   const replication = h('input', { name: 'replicationFactor', type: 'number', min: 1, value: 1 });
   const result = h('div', {});
-  const form = h('form', { class: 'row' }, field('name', name), field('partitions', partitions), field('replication', replication), h('button', { type: 'submit', disabled: state.disabled, title: state.title }, 'Create topic'), result);
+  const form = h(
+    'form',
+    { class: 'row' },
+    field('name', name),
+    field('partitions', partitions),
+    field('replication', replication),
+    h('button', { type: 'submit', disabled: state.disabled, title: state.title }, 'Create topic'),
+    result,
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     api('POST', '/api/topics', { name: name.value, partitions: Number(partitions.value), replicationFactor: Number(replication.value) }).then(
@@ -105,7 +113,12 @@ export const topicPage: Page = async (ctx) => {
     'section',
     {},
     h('h1', {}, `Topic ${topic}`),
-    h('p', {}, `${detail.partitions} partitions, replication factor ${detail.replicationFactor}, ${detail.records} records. `, link(`/topics/${encodeURIComponent(topic)}/messages`, 'Browse messages')),
+    h(
+      'p',
+      {},
+      `${detail.partitions} partitions, replication factor ${detail.replicationFactor}, ${detail.records} records. `,
+      link(`/topics/${encodeURIComponent(topic)}/messages`, 'Browse messages'),
+    ),
     chart,
     h('h2', {}, 'Partitions'),
     table(
@@ -114,14 +127,65 @@ export const topicPage: Page = async (ctx) => {
       [0, 1, 4, 5, 6],
     ),
     h('h2', {}, 'Configs'),
-    table(['name', 'value', 'source'], detail.configs.map((c) => [c.name, c.value ?? '', c.isDefault ? 'default' : 'topic'])),
+    table(
+      ['name', 'value', 'source'],
+      detail.configs.map((c) => [c.name, c.value ?? '', c.isDefault ? 'default' : 'topic']),
+    ),
     h(
       'div',
       { class: 'card' },
       h('h2', {}, 'Change'),
-      h('div', { class: 'row' }, configName, configValue, h('button', { type: 'button', disabled: state.disabled, title: state.title, onclick: () => report(api('PUT', `/api/topics/${encodeURIComponent(topic)}/configs`, { configs: { [configName.value]: configValue.value } }), `${configName.value} set`) }, 'Set config')),
-      h('div', { class: 'row' }, count, h('button', { type: 'button', disabled: state.disabled, title: state.title, onclick: () => report(api('POST', `/api/topics/${encodeURIComponent(topic)}/partitions`, { count: Number(count.value) }), `now ${count.value} partitions`) }, 'Add partitions')),
-      h('div', { class: 'row' }, confirm, h('button', { type: 'button', class: 'danger', disabled: state.disabled, title: state.title, onclick: () => report(api('DELETE', `/api/topics/${encodeURIComponent(topic)}`, { confirm: confirm.value }).then(() => ctx.navigate('/topics')), 'deleted') }, 'Delete topic')),
+      h(
+        'div',
+        { class: 'row' },
+        configName,
+        configValue,
+        h(
+          'button',
+          {
+            type: 'button',
+            disabled: state.disabled,
+            title: state.title,
+            onclick: () => report(api('PUT', `/api/topics/${encodeURIComponent(topic)}/configs`, { configs: { [configName.value]: configValue.value } }), `${configName.value} set`),
+          },
+          'Set config',
+        ),
+      ),
+      h(
+        'div',
+        { class: 'row' },
+        count,
+        h(
+          'button',
+          {
+            type: 'button',
+            disabled: state.disabled,
+            title: state.title,
+            onclick: () => report(api('POST', `/api/topics/${encodeURIComponent(topic)}/partitions`, { count: Number(count.value) }), `now ${count.value} partitions`),
+          },
+          'Add partitions',
+        ),
+      ),
+      h(
+        'div',
+        { class: 'row' },
+        confirm,
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'danger',
+            disabled: state.disabled,
+            title: state.title,
+            onclick: () =>
+              report(
+                api('DELETE', `/api/topics/${encodeURIComponent(topic)}`, { confirm: confirm.value }).then(() => ctx.navigate('/topics')),
+                'deleted',
+              ),
+          },
+          'Delete topic',
+        ),
+      ),
       result,
     ),
   );

@@ -102,7 +102,10 @@ export class RecordNotificationService {
  */
 export async function recordNotifications(tx: Transaction, events: readonly NotifiedEvent[]): Promise<RecordOutcome[]> {
   const created = events.filter((e): e is OrderCreatedEvent => e.eventType === 'OrderCreated');
-  await rememberOrders(tx, created.map((e) => ({ orderId: e.data.orderId, userId: e.data.userId, totalCents: e.data.totalCents, currency: e.data.currency })));
+  await rememberOrders(
+    tx,
+    created.map((e) => ({ orderId: e.data.orderId, userId: e.data.userId, totalCents: e.data.totalCents, currency: e.data.currency })),
+  );
   const paymentOrderIds = events.filter((e) => e.eventType !== 'OrderCreated').map((e) => e.data.orderId);
   const known = await findKnownOrders(tx, [...new Set(paymentOrderIds)]);
   const notifications = new Map<string, NewNotification>();
@@ -111,7 +114,10 @@ export async function recordNotifications(tx: Transaction, events: readonly Noti
     if (notification !== undefined) notifications.set(event.eventId, notification);
   }
   const claimed = await claimInboxBatch(tx, NOTIFICATION_SERVICE_GROUP, [...notifications.keys()]);
-  await insertNotifications(tx, events.filter((e) => claimed.has(e.eventId)).map((e) => notifications.get(e.eventId) as NewNotification));
+  await insertNotifications(
+    tx,
+    events.filter((e) => claimed.has(e.eventId)).map((e) => notifications.get(e.eventId) as NewNotification),
+  );
   return events.map((e) => (!notifications.has(e.eventId) ? 'order-not-known' : claimed.has(e.eventId) ? 'recorded' : 'duplicate'));
 }
 

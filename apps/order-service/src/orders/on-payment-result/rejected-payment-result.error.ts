@@ -25,11 +25,11 @@ export function rejectionOf(orderId: string, outcome: PaymentOutcome, current: O
   if (current === undefined) return new RejectedPaymentResultError('ORDER.UNKNOWN_ORDER', `${what} for order ${orderId}, which this service never issued`);
   if (current.status === 'PENDING') {
     const amount = outcome.status === 'PAID' ? outcome.amountCents : undefined;
-    return new RejectedPaymentResultError('ORDER.PAYMENT_AMOUNT_MISMATCH', `${what} of ${amount} cents for order ${orderId}, whose total is ${current.totalCents} cents; the order stays PENDING`);
+    return new RejectedPaymentResultError(
+      'ORDER.PAYMENT_AMOUNT_MISMATCH',
+      `${what} of ${amount} cents for order ${orderId}, whose total is ${current.totalCents} cents; the order stays PENDING`,
+    );
   }
   if (current.status === outcome.status && current.paymentId === outcome.paymentId) return undefined;
-  return new RejectedPaymentResultError(
-    'ORDER.CONFLICTING_PAYMENT_RESULT',
-    `${what} conflicts with order ${orderId} already ${current.status} by payment ${current.paymentId ?? 'none'}`,
-  );
+  return new RejectedPaymentResultError('ORDER.CONFLICTING_PAYMENT_RESULT', `${what} conflicts with order ${orderId} already ${current.status} by payment ${current.paymentId ?? 'none'}`);
 }

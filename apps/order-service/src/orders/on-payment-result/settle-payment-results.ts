@@ -18,9 +18,16 @@ export type SettleOutcome = { kind: 'duplicate' } | { kind: 'applied'; totalCent
  * never puts two results of one order in a batch, so each sees the order as the one before left it.
  */
 export async function settlePaymentResults(tx: Transaction, group: string, results: readonly PaymentResult[]): Promise<SettleOutcome[]> {
-  const claimed = await claimInboxBatch(tx, group, results.map((r) => r.eventId));
+  const claimed = await claimInboxBatch(
+    tx,
+    group,
+    results.map((r) => r.eventId),
+  );
   const toSettle = results.filter((r) => claimed.has(r.eventId) && r.orderId !== undefined);
-  const settled = await settleOrders(tx, toSettle.map((r) => ({ id: r.orderId as string, outcome: r.outcome, at: r.at })));
+  const settled = await settleOrders(
+    tx,
+    toSettle.map((r) => ({ id: r.orderId as string, outcome: r.outcome, at: r.at })),
+  );
   return results.map((r): SettleOutcome => {
     if (!claimed.has(r.eventId)) return { kind: 'duplicate' };
     const result = r.orderId === undefined ? undefined : settled.get(r.orderId);

@@ -19,9 +19,6 @@ export async function findIdempotencyKey(db: Queryable, key: string): Promise<St
 }
 
 export async function findIdempotencyKeys(db: Queryable, keys: readonly string[]): Promise<Map<string, StoredAnswer>> {
-  const { rows } = await db.query<StoredAnswerRow>(
-    'SELECT key, request_hash, response_status, response_body FROM idempotency_keys WHERE key = ANY($1::text[])',
-    [keys],
-  );
+  const { rows } = await db.query<StoredAnswerRow>('SELECT key, request_hash, response_status, response_body FROM idempotency_keys WHERE key = ANY($1::text[])', [keys]);
   return new Map(rows.map((r) => [r.key, { requestHash: r.request_hash, status: r.response_status, body: r.response_body }]));
 }

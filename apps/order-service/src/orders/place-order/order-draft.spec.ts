@@ -16,8 +16,26 @@ describe('draftOrder: the OrderCreated of any valid request decodes as consumers
   const id64 = 'u'.repeat(64);
   it.each<[string, object]>([
     ['the smallest order: one item of 1 cent', { userId: 'u', items: [{ productId: 'p', quantity: 1, price: 0.01 }] }],
-    ['a free item beside a paid one', { userId: 'u', items: [{ productId: 'p', quantity: 1, price: 0 }, { productId: 'q', quantity: 2, price: 3 }] }],
-    ['prices with cents', { userId: 'usr_42', items: [{ productId: 'sku-1', quantity: 3, price: 19.99 }, { productId: 'sku:2', quantity: 1, price: 0.01 }] }],
+    [
+      'a free item beside a paid one',
+      {
+        userId: 'u',
+        items: [
+          { productId: 'p', quantity: 1, price: 0 },
+          { productId: 'q', quantity: 2, price: 3 },
+        ],
+      },
+    ],
+    [
+      'prices with cents',
+      {
+        userId: 'usr_42',
+        items: [
+          { productId: 'sku-1', quantity: 3, price: 19.99 },
+          { productId: 'sku:2', quantity: 1, price: 0.01 },
+        ],
+      },
+    ],
     ['the largest order', { userId: id64, items: Array.from({ length: MAX_ITEMS }, (_, i) => ({ productId: `${'p'.repeat(60)}${i}`, quantity: MAX_QUANTITY, price: MAX_PRICE })) }],
   ])('%s', async (_name, body) => {
     const dto = await validated(body);

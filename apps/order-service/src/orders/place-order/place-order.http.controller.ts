@@ -29,9 +29,7 @@ export class PlaceOrderHttpController {
     @Res({ passthrough: true }) response: StatusResponse,
   ): Promise<PlacedOrderView> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new RequestValidationException([
-        { path: 'headers.idempotency-key', messages: ['Idempotency-Key must be 1 to 255 printable ASCII characters without spaces'] },
-      ]);
+      throw new RequestValidationException([{ path: 'headers.idempotency-key', messages: ['Idempotency-Key must be 1 to 255 printable ASCII characters without spaces'] }]);
     }
     const answer = await this.placeOrder.placeOrder(dto, correlationId, idempotencyKey);
     response.status(answer.status);

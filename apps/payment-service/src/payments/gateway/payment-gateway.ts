@@ -14,8 +14,7 @@ export interface ChargeRequest {
 }
 
 export type ChargeResult =
-  | { readonly status: 'approved'; readonly reference: string }
-  | { readonly status: 'declined'; readonly reference: string; readonly reason: PaymentFailureReason; readonly message: string };
+  { readonly status: 'approved'; readonly reference: string } | { readonly status: 'declined'; readonly reference: string; readonly reason: PaymentFailureReason; readonly message: string };
 
 /** A card processor. Outcomes are answers; failures to get an answer are thrown as {@link GatewayError}. */
 export interface PaymentGateway {

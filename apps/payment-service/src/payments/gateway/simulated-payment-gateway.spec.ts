@@ -66,10 +66,13 @@ describe('SimulatedPaymentGateway', () => {
 
   it('waits the fixed latency plus a random share of the jitter', async () => {
     const waits: number[] = [];
-    const gateway = new SimulatedPaymentGateway({ ...calm, latencyMs: 100, latencyJitterMs: 50 }, {
-      random: () => 0.5,
-      sleep: async (ms) => void waits.push(ms),
-    });
+    const gateway = new SimulatedPaymentGateway(
+      { ...calm, latencyMs: 100, latencyJitterMs: 50 },
+      {
+        random: () => 0.5,
+        sleep: async (ms) => void waits.push(ms),
+      },
+    );
     await gateway.charge(charge());
     expect(waits).toEqual([125]);
   });
@@ -82,7 +85,7 @@ describe('SimulatedPaymentGateway', () => {
     expect(gateway.update({ bugMode: true })).toEqual({ ...calm, bugMode: true });
   });
 
-  it('does not keep the caller\'s settings object', () => {
+  it("does not keep the caller's settings object", () => {
     const settings = { ...calm };
     const gateway = new SimulatedPaymentGateway(settings);
     gateway.update({ bugMode: true });

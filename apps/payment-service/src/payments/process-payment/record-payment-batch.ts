@@ -19,13 +19,25 @@ export type RecordOutcome = 'recorded' | 'duplicate';
  * order, so two concurrent batches sharing a key cannot deadlock. The caller never puts one order twice in a batch.
  */
 export async function recordPaymentBatch(tx: Transaction, group: string, charged: readonly ChargedOrder[]): Promise<RecordOutcome[]> {
-  const claimedIds = await claimInboxBatch(tx, group, charged.map((c) => c.eventId));
+  const claimedIds = await claimInboxBatch(
+    tx,
+    group,
+    charged.map((c) => c.eventId),
+  );
   const candidates = charged.filter((c) => claimedIds.has(c.eventId)).sort((a, b) => (a.payment.orderId < b.payment.orderId ? -1 : 1));
-  const inserted = new Set(await insertPayments(tx, candidates.map((c) => c.payment)));
+  const inserted = new Set(
+    await insertPayments(
+      tx,
+      candidates.map((c) => c.payment),
+    ),
+  );
   const lost = candidates.filter((c) => !inserted.has(c.payment.orderId)).map((c) => c.eventId);
   if (lost.length > 0) await tx.query('DELETE FROM inbox WHERE consumer_group = $1 AND event_id = ANY($2::text[])', [group, lost]);
   const recorded = charged.filter((c) => claimedIds.has(c.eventId) && inserted.has(c.payment.orderId));
-  await enqueueOutbox(tx, recorded.map((c) => c.outcome));
+  await enqueueOutbox(
+    tx,
+    recorded.map((c) => c.outcome),
+  );
   return charged.map((c) => (recorded.includes(c) ? 'recorded' : 'duplicate'));
 }
 

@@ -22,7 +22,7 @@ export class CommittedOffsets {
 
   private set(group: string, topic: string, partition: number, offset: number, metadata: string | null): void {
     let offsets = this.groups.get(group);
-    if (!offsets) this.groups.set(group, (offsets = new Map()));
+    if (!offsets) this.groups.set(group, (offsets = new Map<string, CommittedOffset>()));
     offsets.set(`${topic}\0${partition}`, { offset, metadata });
   }
 

@@ -87,9 +87,7 @@ describe('group coordinator', () => {
       expect(cluster.groups.validateCommit(ref('g', m))).toBe(ErrorCode.NONE);
       expect(cluster.groups.validateCommit(ref('g', m, { generationId: 0 }))).toBe(ErrorCode.ILLEGAL_GENERATION);
       expect(cluster.groups.validateCommit(ref('g', m, { memberId: 'stranger' }))).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
-      expect(cluster.groups.validateCommit({ groupId: 'never-seen', generationId: 3, memberId: 'x', groupInstanceId: null })).toBe(
-        ErrorCode.ILLEGAL_GENERATION,
-      );
+      expect(cluster.groups.validateCommit({ groupId: 'never-seen', generationId: 3, memberId: 'x', groupInstanceId: null })).toBe(ErrorCode.ILLEGAL_GENERATION);
 
       cluster.groups.leave('g', [{ memberId: m.memberId, groupInstanceId: null }]);
       expect(cluster.groups.validateCommit(simple)).toBe(ErrorCode.NONE);

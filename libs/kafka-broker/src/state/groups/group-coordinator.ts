@@ -190,9 +190,7 @@ export class GroupCoordinator {
   /** Every group (offset-only ones included) for which `include` holds. */
   list(include: (groupId: string) => boolean): { groupId: string; protocolType: string; state: string }[] {
     for (const id of this.offsets.groupIds()) this.lookup(id);
-    return [...this.groups.values()]
-      .filter((g) => include(g.groupId))
-      .map((g) => ({ groupId: g.groupId, protocolType: g.protocolType ?? '', state: g.state }));
+    return [...this.groups.values()].filter((g) => include(g.groupId)).map((g) => ({ groupId: g.groupId, protocolType: g.protocolType ?? '', state: g.state }));
   }
 
   /** DeleteGroups for one group: only an Empty group goes, with its committed offsets. */

@@ -168,9 +168,7 @@ export class ConsumerGroup {
       protocolName: protocol,
       leaderId: this.leaderId ?? '',
       memberId: member.memberId,
-      members: this.isLeader(member.memberId)
-        ? [...this.members.values()].map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, metadata: m.metadataFor(protocol) }))
-        : [],
+      members: this.isLeader(member.memberId) ? [...this.members.values()].map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, metadata: m.metadataFor(protocol) })) : [],
     };
   }
 

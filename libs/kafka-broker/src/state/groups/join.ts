@@ -108,15 +108,6 @@ export class JoinFlow {
   }
 
   private newGroupMember(req: JoinRequest, memberId: string): GroupMember {
-    return new GroupMember(
-      memberId,
-      req.groupInstanceId,
-      req.clientId,
-      req.clientHost,
-      req.sessionTimeoutMs,
-      req.rebalanceTimeoutMs,
-      req.protocolType,
-      req.protocols,
-    );
+    return new GroupMember(memberId, req.groupInstanceId, req.clientId, req.clientHost, req.sessionTimeoutMs, req.rebalanceTimeoutMs, req.protocolType, req.protocols);
   }
 }

@@ -91,10 +91,7 @@ export class GroupMember {
 
   /** Same protocols, in the same order, with the same metadata: a rejoin that changes nothing. */
   matches(protocols: GroupProtocol[]): boolean {
-    return (
-      protocols.length === this.protocols.length &&
-      protocols.every((p, i) => p.name === this.protocols[i].name && p.metadata.equals(this.protocols[i].metadata))
-    );
+    return protocols.length === this.protocols.length && protocols.every((p, i) => p.name === this.protocols[i].name && p.metadata.equals(this.protocols[i].metadata));
   }
 
   /** The member's most preferred protocol among those every member supports. */

@@ -67,8 +67,14 @@ describe('transactions across a restart', () => {
     // the coordinator's decision reached the metadata log, the markers did not
     const { log: metadata } = MetadataLog.open(dataDir, false);
     metadata.append({
-      type: 'txn', transactionalId: 'tx', producerId: p.producerId, producerEpoch: p.producerEpoch, timeoutMs: 60_000,
-      state: 'PrepareCommit', partitions: [{ topic: 't', partition: 0 }], groups: ['g'],
+      type: 'txn',
+      transactionalId: 'tx',
+      producerId: p.producerId,
+      producerEpoch: p.producerEpoch,
+      timeoutMs: 60_000,
+      state: 'PrepareCommit',
+      partitions: [{ topic: 't', partition: 0 }],
+      groups: ['g'],
       offsets: [{ group: 'g', topic: 't', partition: 0, offset: 1, metadata: 'm' }],
     });
     metadata.close();

@@ -45,15 +45,18 @@ export async function skipUndecodableBatches(context: SkipContext, topics: reado
     await context.send(dlq, deadLetterOf(context.group, batch, cause));
     const next = (bad.lastOffset + 1n).toString();
     await context.admin.commitGroupOffset(context.group, lag.topic, lag.partition, next);
-    context.logger.error(`Kafka group ${context.group} skipped an undecodable batch at ${lag.topic}[${lag.partition}] offsets ${bad.baseOffset}-${bad.lastOffset} (dead-lettered to ${dlq}): ${bad.reason}`, {
-      group: context.group,
-      topic: lag.topic,
-      partition: lag.partition,
-      firstOffset: bad.baseOffset.toString(),
-      lastOffset: bad.lastOffset.toString(),
-      reason: bad.reason,
-      cause: errorMessage(cause),
-    });
+    context.logger.error(
+      `Kafka group ${context.group} skipped an undecodable batch at ${lag.topic}[${lag.partition}] offsets ${bad.baseOffset}-${bad.lastOffset} (dead-lettered to ${dlq}): ${bad.reason}`,
+      {
+        group: context.group,
+        topic: lag.topic,
+        partition: lag.partition,
+        firstOffset: bad.baseOffset.toString(),
+        lastOffset: bad.lastOffset.toString(),
+        reason: bad.reason,
+        cause: errorMessage(cause),
+      },
+    );
     skipped.push(batch);
   }
   return skipped;
