@@ -21,7 +21,16 @@ import { ensureBuilt } from './support/build';
 import { killAllChildrenNow } from './support/processes';
 
 /** Every scenario, in the order they run; `--only` picks by id. */
-const SCENARIOS: readonly BenchScenario[] = [postOrdersScenario, syncVsEventsScenario, endToEndScenario, backlogScenario, brokerScenario, kafkajsVersionsScenario, brokersSideBySideScenario, startUpScenario];
+const SCENARIOS: readonly BenchScenario[] = [
+  postOrdersScenario,
+  syncVsEventsScenario,
+  endToEndScenario,
+  backlogScenario,
+  brokerScenario,
+  kafkajsVersionsScenario,
+  brokersSideBySideScenario,
+  startUpScenario,
+];
 /** Scenarios run one after another, so each may use the same 100 ports (the bench's range is 4100-4199). */
 /** Services listen on PORT_BASE..PORT_BASE+99; BENCH_PORT_BASE moves them (two benches on one machine). */
 const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 4100);

@@ -144,7 +144,12 @@ export const startUpScenario: BenchScenario = {
       measured(runs, (r) => r.later.secondsToReady, { name: 'later start (same data directory) to ready', unit: 's', better: 'lower', target: { value: 8, label: '<= 8 s' } }),
       measured(runs, (r) => r.first.linesUntilReady, { name: 'first start: lines printed until ready', unit: 'lines', better: 'lower' }),
       measured(runs, (r) => r.later.linesUntilReady, { name: 'later start: lines printed until ready', unit: 'lines', better: 'lower' }),
-      measured(runs, (r) => r.later.idlePssMb, { name: `idle memory, whole stack (PSS, ${idleSeconds} s after ready)`, unit: 'MB', better: 'lower', target: { value: 1024, label: '< 1 GB' } }),
+      measured(runs, (r) => r.later.idlePssMb, {
+        name: `idle memory, whole stack (PSS, ${idleSeconds} s after ready)`,
+        unit: 'MB',
+        better: 'lower',
+        target: { value: 1024, label: '< 1 GB' },
+      }),
       measured(runs, (r) => r.later.idleRssMb, { name: `idle memory, whole stack (sum of RSS, ${idleSeconds} s after ready)`, unit: 'MB', better: 'lower' }),
     ];
     return {

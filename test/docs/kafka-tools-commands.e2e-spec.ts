@@ -102,11 +102,11 @@ interface ToolRun {
 }
 
 const describeWithTools = isInstalled() ? describe : describe.skip;
-if (!isInstalled()) console.warn('Apache Kafka jars are not installed: the docs\' Kafka-tool commands are not run (npm run setup:apache-kafka)');
+if (!isInstalled()) console.warn("Apache Kafka jars are not installed: the docs' Kafka-tool commands are not run (npm run setup:apache-kafka)");
 
 jest.setTimeout(90_000);
 
-describeWithTools('the docs\' Kafka-tool and kcat commands still work as shown', () => {
+describeWithTools("the docs' Kafka-tool and kcat commands still work as shown", () => {
   let scene: ReferenceScene;
   let dir: string;
   let shim: string;
@@ -139,7 +139,10 @@ describeWithTools('the docs\' Kafka-tool and kcat commands still work as shown',
   it.each(toRun.map((snippet) => [`${snippet.file}:${snippet.line} ${snippet.command.split('\n')[0]}`, snippet] as const))('%s', async (_, snippet) => {
     if (snippet.file === 'KAFKA-CLI-REFERENCE.md') await scene.enter(snippet.section);
     const text = `${snippet.command}\n${snippet.definitions ?? ''}`;
-    for (const [needed, present] of [['kcat', HAS_KCAT], ['jq', HAS_JQ]] as const) {
+    for (const [needed, present] of [
+      ['kcat', HAS_KCAT],
+      ['jq', HAS_JQ],
+    ] as const) {
       if (present || !new RegExp(`\\b${needed}\\b`).test(text)) continue;
       if (process.env.CI === 'true') throw new Error(`${needed} is not installed, and CI=true requires it (apt-get install ${needed})`);
       console.warn(`${needed} is not installed: not running ${snippet.file}:${snippet.line} (apt-get install ${needed})`);
@@ -164,7 +167,13 @@ describeWithTools('the docs\' Kafka-tool and kcat commands still work as shown',
     ];
     if (problems.length > 0) {
       throw new Error(
-        [`${snippet.file}:${snippet.line} (section "${snippet.section}") no longer works as documented:`, ...problems.map((p) => `  - ${p}`), `command run:\n${snippet.command}`, `output:\n${output}`, `documented:\n${snippet.documented.join('\n')}`].join('\n'),
+        [
+          `${snippet.file}:${snippet.line} (section "${snippet.section}") no longer works as documented:`,
+          ...problems.map((p) => `  - ${p}`),
+          `command run:\n${snippet.command}`,
+          `output:\n${output}`,
+          `documented:\n${snippet.documented.join('\n')}`,
+        ].join('\n'),
       );
     }
   });

@@ -70,7 +70,10 @@ async function offsetCommit(raw: RawClient, groupId: string, topic: string, offs
   const base = 'kafkajs/src/protocol/requests/offsetCommit/v2';
   type Encodable = { encode(): Promise<{ buffer: Buffer }> };
   const request = (require(`${base}/request`) as (args: object) => Encodable)({
-    groupId, groupGenerationId: -1, memberId: '', retentionTime: -1,
+    groupId,
+    groupGenerationId: -1,
+    memberId: '',
+    retentionTime: -1,
     topics: [{ topic, partitions: offsets.map((offset, partition) => ({ partition, offset: String(offset) })) }],
   });
   const response = require(`${base}/response`) as { decode(b: Buffer): Promise<{ responses: { partitions: { partition: number; errorCode: number }[] }[] }> };

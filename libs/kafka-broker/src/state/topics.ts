@@ -130,9 +130,7 @@ export class TopicRegistry {
     const dir = path.join(this.opts.dataDir, 'topics', `${topic.name}-${p}`);
     const segmentBytes = (): number => Number(topic.config('segment.bytes'));
     const pending: [Parameters<PartitionLog['restore']>[0], Buffer, number][] = [];
-    const { store, logStartOffset, nextOffset } = FilePartitionStore.open(dir, segmentBytes, this.opts.fsync, (h, data, base) =>
-      pending.push([h, data, base]), this.opts.io,
-    );
+    const { store, logStartOffset, nextOffset } = FilePartitionStore.open(dir, segmentBytes, this.opts.fsync, (h, data, base) => pending.push([h, data, base]), this.opts.io);
     const log = new PartitionLog(topic.name, p, store);
     for (const [h, data, base] of pending) log.restore(h, data, base);
     log.resumeEmptyAt(nextOffset);
@@ -152,7 +150,11 @@ export class TopicRegistry {
     if (count > MAX_PARTITIONS) return { errorCode: ErrorCode.INVALID_PARTITIONS, message: `at most ${MAX_PARTITIONS} partitions` };
     if (validateOnly) return null;
     const refused = this.record({
-      type: 'topic', name, partitions: count, replicationFactor: topic.replicationFactor, configs: Object.fromEntries(topic.configs),
+      type: 'topic',
+      name,
+      partitions: count,
+      replicationFactor: topic.replicationFactor,
+      configs: Object.fromEntries(topic.configs),
     });
     if (refused) return refused;
     this.grow(topic, count);

@@ -16,7 +16,13 @@ function batch(offset: number): Buffer {
 
 function open(dir: string, io?: StoreIo): { store: FilePartitionStore; offsets: number[]; nextOffset: number } {
   const offsets: number[] = [];
-  const { store, nextOffset } = FilePartitionStore.open(dir, () => 1 << 20, 'always', (_h, _d, base) => offsets.push(base), io);
+  const { store, nextOffset } = FilePartitionStore.open(
+    dir,
+    () => 1 << 20,
+    'always',
+    (_h, _d, base) => offsets.push(base),
+    io,
+  );
   return { store, offsets, nextOffset };
 }
 

@@ -69,7 +69,10 @@ export class FilePartitionStore implements PartitionStore {
   ): { store: FilePartitionStore; logStartOffset: number; nextOffset: number } {
     fs.mkdirSync(dir, { recursive: true });
     const store = new FilePartitionStore(dir, segmentBytes, fsync, io);
-    const names = fs.readdirSync(dir).filter((n) => n.endsWith(SEGMENT_SUFFIX)).sort();
+    const names = fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith(SEGMENT_SUFFIX))
+      .sort();
     for (const name of names) {
       const file = path.join(dir, name);
       store.segments.push({ baseOffset: Number(name.slice(0, -SEGMENT_SUFFIX.length)), file });
@@ -205,11 +208,7 @@ export class FilePartitionStore implements PartitionStore {
  * The first batch whose length runs past the file, whose magic is not 2, whose CRC does not
  * match or whose offsets go backwards ends it: everything from there is a torn tail.
  */
-export function replaySegment(
-  buf: Buffer,
-  firstOffset: number,
-  onBatch: (header: BatchHeader, data: Buffer, baseOffset: number) => void,
-): number {
+export function replaySegment(buf: Buffer, firstOffset: number, onBatch: (header: BatchHeader, data: Buffer, baseOffset: number) => void): number {
   let at = 0;
   let next = firstOffset;
   while (buf.length - at >= BATCH_HEADER_SIZE) {

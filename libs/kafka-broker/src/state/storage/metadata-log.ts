@@ -50,11 +50,7 @@ export class MetadataLog {
     this.size = fs.fstatSync(this.fd).size;
   }
 
-  static open(
-    dataDir: string,
-    fsyncAlways: boolean,
-    io: { metadata: DiskIo; file: DiskIo } = { metadata: nodeDiskIo, file: nodeDiskIo },
-  ): { log: MetadataLog; records: MetadataRecord[] } {
+  static open(dataDir: string, fsyncAlways: boolean, io: { metadata: DiskIo; file: DiskIo } = { metadata: nodeDiskIo, file: nodeDiskIo }): { log: MetadataLog; records: MetadataRecord[] } {
     fs.mkdirSync(dataDir, { recursive: true });
     const file = path.join(dataDir, 'metadata.log');
     const records: MetadataRecord[] = [];
