@@ -3,7 +3,13 @@ import { CONSOLE_HELP, ConsoleConfigError, loadConsoleConfig } from './config/co
 import { startConsole } from './http/console-server';
 
 async function main(): Promise<void> {
-  const logger = pino({ name: 'console', level: process.env.LOG_LEVEL ?? 'info' });
+  // The services' log shape (level as a word, ISO time, `service`), so `npm start` prints every source alike.
+  const logger = pino({
+    base: { service: 'console' },
+    level: process.env.LOG_LEVEL ?? 'info',
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label }) },
+  });
   let config;
   try {
     config = loadConsoleConfig();

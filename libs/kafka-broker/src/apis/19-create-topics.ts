@@ -152,7 +152,7 @@ export const createTopicsApi = defineSchemaApi({
       if (seen.get(t.name)! > 1) return failed(t.name, ErrorCode.INVALID_REQUEST, `topic ${t.name} appears more than once in the request`);
       const out = createOne(ctx, t, req.validateOnly);
       if ('message' in out) return failed(t.name, out.errorCode, out.message);
-      if (!req.validateOnly) cluster.log.info('topic created', { topic: t.name, clientId: ctx.clientId });
+      if (!req.validateOnly) cluster.log.debug('topic created', { topic: t.name, clientId: ctx.clientId });
       return out;
     });
     return { throttleTimeMs: 0, topics };

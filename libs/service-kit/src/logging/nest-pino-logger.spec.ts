@@ -19,9 +19,21 @@ describe('NestPinoLogger', () => {
   it('writes one JSON line with service, level, message and Nest context', () => {
     const { lines, stream } = capture();
     const logger = new NestPinoLogger(createServiceLogger({ service: 'order-service', destination: stream }));
-    logger.log('Mapped {/orders, POST} route', 'RouterExplorer');
-    expect(lines).toEqual([expect.objectContaining({ service: 'order-service', level: 'info', msg: 'Mapped {/orders, POST} route', context: 'RouterExplorer' })]);
+    logger.log('listening on http://127.0.0.1:3002', 'Bootstrap');
+    expect(lines).toEqual([expect.objectContaining({ service: 'order-service', level: 'info', msg: 'listening on http://127.0.0.1:3002', context: 'Bootstrap' })]);
     expect(typeof lines[0].time).toBe('string');
+  });
+
+  it("keeps Nest's start-up narration (modules initialised, routes mapped) at debug, out of an info terminal", () => {
+    const { lines, stream } = capture();
+    const info = new NestPinoLogger(createServiceLogger({ service: 'order-service', destination: stream }));
+    info.log('Mapped {/orders, POST} route', 'RouterExplorer');
+    info.log('KafkaModule dependencies initialized', 'InstanceLoader');
+    info.log('Starting Nest application...', 'NestFactory');
+    expect(lines).toEqual([]);
+    const debug = new NestPinoLogger(createServiceLogger({ service: 'order-service', level: 'debug', destination: stream }));
+    debug.log('Mapped {/orders, POST} route', 'RouterExplorer');
+    expect(lines).toEqual([expect.objectContaining({ level: 'debug', msg: 'Mapped {/orders, POST} route', context: 'RouterExplorer' })]);
   });
 
   it('adds the correlation id of the work in progress', () => {

@@ -4,6 +4,12 @@ import type { ServiceLogger } from './service-logger';
 type PinoMethod = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
 /**
+ * Nest's own start-up narration (each module initialised, each route mapped, "Starting Nest application"): about
+ * fifteen lines per service that say nothing a person starting the system needs. Kept, at debug.
+ */
+const BOOTSTRAP_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
+
+/**
  * Nest's `LoggerService` on top of a pino logger, so Nest's own lines, `new Logger(ctx)` in our code and the
  * Kafka lib's logs all come out as the same JSON. Objects logged as the message (`{ msg, ...fields }`) become
  * structured fields.
@@ -12,7 +18,8 @@ export class NestPinoLogger implements LoggerService {
   constructor(private readonly pino: ServiceLogger) {}
 
   log(message: unknown, ...params: unknown[]): void {
-    this.write('info', message, params);
+    const context = params[params.length - 1];
+    this.write(typeof context === 'string' && BOOTSTRAP_CONTEXTS.has(context) ? 'debug' : 'info', message, params);
   }
 
   error(message: unknown, ...params: unknown[]): void {

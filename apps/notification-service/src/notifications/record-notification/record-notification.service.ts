@@ -60,7 +60,7 @@ export class RecordNotificationService {
     const outcome = event.eventType === 'OrderCreated' ? await this.recordOrder(event) : await this.recordPayment(event);
     if (outcome === 'order-not-known') throw new OrderNotKnownYetError(event.data.orderId);
     if (outcome === 'recorded') {
-      this.logger.log({ msg: `notified about ${event.eventType}`, eventId: event.eventId, orderId: event.data.orderId, eventType: event.eventType });
+      this.logger.log({ msg: `notified about ${event.eventType} of order ${event.data.orderId}`, eventId: event.eventId, orderId: event.data.orderId, eventType: event.eventType });
     }
     return outcome;
   }

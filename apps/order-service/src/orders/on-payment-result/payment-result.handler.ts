@@ -61,8 +61,8 @@ export class PaymentResultHandler {
     if (result.kind === 'duplicate') return undefined;
     if (result.kind === 'applied') {
       this.metrics.paymentResults.inc({ outcome: outcome.status === 'PAID' ? 'paid' : 'cancelled' });
-      // Debug: one line per order at full load is CPU spent on stdout; order_payment_results_total counts them.
-      this.logger.debug({ msg: `order ${outcome.status === 'PAID' ? 'paid' : 'cancelled'}`, ...fields });
+      // The lifecycle a person follows in `npm start` (LOG_LEVEL=warn silences it under load, as the benches run).
+      this.logger.log({ msg: `order ${orderId} ${outcome.status === 'PAID' ? 'paid' : 'cancelled'}`, ...fields });
       return { totalCents: result.totalCents };
     }
     this.metrics.paymentResults.inc({ outcome: 'ignored' });

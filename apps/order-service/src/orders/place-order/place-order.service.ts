@@ -1,4 +1,4 @@
-import { Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
 import { Database, GroupCommit, InjectDatabase } from '@app/database';
 import { ServiceOutboxRelay } from '@app/service-kit';
 import { OrderMetrics } from '../order-metrics';
@@ -23,6 +23,7 @@ export interface PlaceOrderAnswer {
 @Injectable()
 export class PlaceOrderService {
   private readonly batcher: GroupCommit<OrderDraft, DraftOutcome>;
+  private readonly logger = new Logger(PlaceOrderService.name);
 
   constructor(
     @InjectDatabase() private readonly db: Database,
@@ -45,6 +46,7 @@ export class PlaceOrderService {
     const outcome = await this.batcher.submit(draft);
     if (!outcome.created) return replay(outcome.earlier, draft.requestHash, idempotencyKey as string);
     this.metrics.ordersCreated.inc();
+    this.logger.log({ msg: `order ${draft.body.orderId} accepted`, orderId: draft.body.orderId, total: draft.body.total });
     return { status: 201, body: draft.body, replayed: false };
   }
 
