@@ -21,7 +21,15 @@ const BAD_BODIES: [string, unknown, string[]][] = [
   ['a price with 3 decimals', { userId: 'u1', items: [{ ...item, price: 9.999 }] }, ['items.0.price']],
   ['a price as text', { userId: 'u1', items: [{ ...item, price: '9.99' }] }, ['items.0.price']],
   ['a missing price', { userId: 'u1', items: [{ productId: 'p', quantity: 1 }] }, ['items.0.price']],
-  ['an array body', [validOrder()], ['userId', 'items']],
+  ['an array body', [validOrder()], ['body']],
+];
+
+/** What a person reads: one message per field, the one that explains it (missing, then the type, then the rest). */
+const EXPLAINED: [string, unknown, { path: string; messages: string[] }[]][] = [
+  ['a missing userId', { items: [item] }, [{ path: 'userId', messages: ['userId is required'] }]],
+  ['a quantity as text', { userId: 'u1', items: [{ ...item, quantity: '2' }] }, [{ path: 'items.0.quantity', messages: ['quantity must be a number: a whole number from 1 to 10000'] }]],
+  ['a numeric userId', { userId: 7, items: [item] }, [{ path: 'userId', messages: ['userId must be a string'] }]],
+  ['an array body', [validOrder()], [{ path: 'body', messages: ['body must be a JSON object'] }]],
 ];
 
 async function expectNothingStored(service: RunningOrderService, userId: string): Promise<void> {
@@ -42,6 +50,14 @@ describe('invalid orders are rejected', () => {
       for (const path of paths) expect({ what, found: found.includes(path) }).toEqual({ what, found: true });
     }
     await expectNothingStored(service, 'u1');
+  });
+
+  it('says one thing per field, the one to fix first', async () => {
+    const service = await startOrderService(broker());
+    for (const [what, body, fields] of EXPLAINED) {
+      const res = await service.http.post('/orders').send(body as object);
+      expect({ what, status: res.status, fields: res.body.fields }).toEqual({ what, status: 400, fields });
+    }
   });
 
   it('answers malformed JSON 400, a body that is not JSON 415, an oversized body 413, and never 5xx', async () => {

@@ -44,7 +44,7 @@ export interface ServiceAppOptions {
  */
 export async function createServiceApp(rootModule: Type<unknown> | DynamicModule, options: ServiceAppOptions): Promise<NestFastifyApplication> {
   const bodyLimit = toBytes(options.bodyLimit ?? '64kb');
-  const filter = new ServiceExceptionFilter(options.logger);
+  const filter = new ServiceExceptionFilter(options.logger, bodyLimit);
   const adapter = new FastifyAdapter({
     bodyLimit,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,

@@ -73,7 +73,16 @@ describe('request bodies', () => {
     expect(small.body).toEqual({ text: 'zipped' });
     const bomb = await post(gzipSync(Buffer.concat([Buffer.from('{"text":"'), Buffer.alloc(1024 * 1024, 'a'), Buffer.from('"}')])), { 'content-encoding': 'gzip' });
     expect(bomb.status).toBe(413);
-    expect(bomb.body).toMatchObject({ statusCode: 413 });
+    expect(bomb.body).toMatchObject({ statusCode: 413, code: 'REQUEST.TOO_LARGE', message: 'request body is larger than the limit of 1 KiB' });
+  });
+
+  it('answers every body over the limit with the same 413, naming the limit, whichever check found it', async () => {
+    const declared = await post(Buffer.from(JSON.stringify({ text: 'x'.repeat(2000) })), {});
+    const inflated = await post(gzipSync(JSON.stringify({ text: 'y'.repeat(2000) })), { 'content-encoding': 'gzip' });
+    expect([declared.body, inflated.body].map(({ statusCode, code, message }) => ({ statusCode, code, message }))).toEqual([
+      { statusCode: 413, code: 'REQUEST.TOO_LARGE', message: 'request body is larger than the limit of 1 KiB' },
+      { statusCode: 413, code: 'REQUEST.TOO_LARGE', message: 'request body is larger than the limit of 1 KiB' },
+    ]);
   });
 
   it('answers a body declared over the limit with 413 once it is read off, not with a reset under the sender', async () => {
@@ -94,6 +103,7 @@ describe('request bodies', () => {
     await closed;
     expect(failure).toBeUndefined();
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).toContain('request body is larger than the limit of 1 KiB');
   });
 
   it('refuses an unknown encoding with 415 and a body that does not inflate with 400', async () => {
@@ -115,7 +125,7 @@ describe('request bodies', () => {
     const scalar = await post(Buffer.from('"text"'), {});
     const empty = await post(Buffer.alloc(0), {});
     expect([scalar.status, empty.status]).toEqual([400, 400]);
-    expect(empty.body.fields).toEqual([{ path: 'text', messages: ['text must be a string'] }]);
+    expect(empty.body.fields).toEqual([{ path: 'text', messages: ['text is required'] }]);
   });
 
   it('answers HEAD, errors included, without announcing a body it does not send', async () => {

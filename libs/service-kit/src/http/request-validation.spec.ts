@@ -52,9 +52,13 @@ describe('createValidationPipe', () => {
     expect(fields.map((f) => f.path)).toEqual(['lines.0.quantity']);
   });
 
-  it('rejects an array or a missing body instead of passing it through', async () => {
-    expect((await fieldsOf([{ owner: 'u1' }])).length).toBeGreaterThan(0);
-    expect((await fieldsOf(undefined)).map((f) => f.path)).toContain('owner');
+  it('rejects an array or a missing body with one message saying a body must be an object', async () => {
+    expect(await fieldsOf([{ owner: 'u1' }])).toEqual([{ path: 'body', messages: ['body must be a JSON object'] }]);
+    expect(await fieldsOf(undefined)).toEqual([{ path: 'body', messages: ['body must be a JSON object'] }]);
+  });
+
+  it('names a missing field as missing, once, rather than every check it fails', async () => {
+    expect(await fieldsOf({ lines: [{ sku: 'a', quantity: 1 }] })).toEqual([{ path: 'owner', messages: ['owner is required'] }]);
   });
 
   it('returns a DTO instance for a valid body', async () => {

@@ -38,7 +38,11 @@ const DATABASE_UNAVAILABLE_MESSAGE = 'The service cannot reach its database righ
  */
 @Catch()
 export class ServiceExceptionFilter implements ExceptionFilter {
-  constructor(private readonly logger: ServiceLogger) {}
+  /** `bodyLimit`: the request size limit in bytes, named in every 413 (whichever check found the body too large). */
+  constructor(
+    private readonly logger: ServiceLogger,
+    private readonly bodyLimit?: number,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
@@ -47,6 +51,10 @@ export class ServiceExceptionFilter implements ExceptionFilter {
     const correlationId = correlationIdOf(request) ?? correlationContext.get();
     // The request's own stream failed: the client went away (or broke the body) while it was being read.
     const answer = request.raw.errored === exception && exception !== null ? { status: HttpStatus.BAD_REQUEST, message: 'request aborted' } : describe(exception);
+    if (answer.status === HttpStatus.PAYLOAD_TOO_LARGE && this.bodyLimit !== undefined) {
+      answer.message = `request body is larger than the limit of ${formatBytes(this.bodyLimit)}`;
+      answer.code = 'REQUEST.TOO_LARGE';
+    }
     if (answer.status === HttpStatus.SERVICE_UNAVAILABLE) {
       this.logger.warn({ correlationId, method: request.method, url: request.url, statusCode: answer.status, reason: (exception as Error).message }, 'request refused: database unavailable');
     } else if (answer.status >= 500) {
@@ -71,6 +79,13 @@ export class ServiceExceptionFilter implements ExceptionFilter {
     if (request.method === 'HEAD') reply.send();
     else reply.send(JSON.stringify(body));
   }
+}
+
+/** 65536 -> "64 KiB"; 1048576 -> "1 MiB"; 1000 -> "1000 bytes". */
+function formatBytes(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
 }
 
 function describe(exception: unknown): Answer {

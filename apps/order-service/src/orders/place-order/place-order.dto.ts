@@ -54,7 +54,7 @@ export class OrderItemDto {
   @IsEntityId()
   productId!: string;
 
-  @IsInt({ message: '$property must be an integer' })
+  @IsInt({ message: `$property must be a number: a whole number from 1 to ${MAX_QUANTITY}` })
   @Min(1, { message: '$property must be at least 1' })
   @Max(MAX_QUANTITY, { message: `$property must be at most ${MAX_QUANTITY}` })
   quantity!: number;
