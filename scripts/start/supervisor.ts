@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { RunningBroker } from '@app/kafka-broker';
 import { type ApacheKafkaCluster, startApacheKafka } from '../apache-kafka/cluster';
 import { ServiceInstance, StartConfig, TOPIC_PARTITIONS } from './config/start.config';
+import { checkDatabasePairing } from './database-pairing';
 import { ensureBusinessTopics, startEmbeddedBroker } from './kafka-setup';
 import type { LogSink } from './log-sink';
 import { describeExit, ServiceProcess } from './service-process';
@@ -37,6 +38,12 @@ export class Supervisor {
   async start(): Promise<void> {
     const startedAt = Date.now();
     try {
+      const mismatch = checkDatabasePairing(this.config);
+      if (mismatch !== undefined) {
+        for (const line of mismatch.split('\n')) this.say(line);
+        void this.stop('the database does not match the Kafka data', 2);
+        return;
+      }
       const brokers = await this.startKafka();
       if (this.stopping) return;
       const topics = await ensureBusinessTopics(brokers);
