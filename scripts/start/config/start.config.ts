@@ -59,6 +59,9 @@ const BROKER = /^[^\s:,]+:\d{1,5}$/;
  * Reads `npm start`'s settings: env (see the README's "npm start" section) and the flags `--log-files` and
  * `--help`. Everything wrong is reported at once in a {@link StartConfigError}.
  */
+/** The services' log levels (pino's). */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 export function loadStartConfig(env: Env = process.env, argv: readonly string[] = process.argv.slice(2), stdoutIsTty = process.stdout.isTTY === true): StartConfig | 'help' {
   const problems: string[] = [];
   const value = (name: string): string | undefined => {
@@ -109,6 +112,11 @@ export function loadStartConfig(env: Env = process.env, argv: readonly string[] 
   const databaseUrl = value('DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
 
+  // Settings the services read, checked here too: a bad one fails at once, not after the broker and four services started.
+  const logLevel = value('LOG_LEVEL');
+  if (logLevel !== undefined && !LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
+  const workers = integer('WORKERS', 1, 1, 64);
+  if (workers > 1 && databaseUrl === undefined) problems.push(`WORKERS=${workers} needs DATABASE_URL: PGlite lives inside one process and cannot be shared by workers`);
   const paymentInstances = integer('PAYMENT_INSTANCES', 1, 1, TOPIC_PARTITIONS);
   if (paymentInstances > 1 && databaseUrl === undefined) {
     problems.push('PAYMENT_INSTANCES above 1 needs DATABASE_URL: PGlite belongs to one process, so instances cannot share it');

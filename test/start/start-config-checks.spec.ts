@@ -43,3 +43,13 @@ describe('npm start: the Kafka data and the database belong together', () => {
     expect(checkDatabasePairing(config({ DATA_DIR: dataDir, KAFKA_BROKERS: 'kafka:9092', DATABASE_URL: 'postgres://app@db/shop' }))).toBeUndefined();
   });
 });
+
+describe('npm start: settings the services read are checked before anything starts', () => {
+  it('refuses an unknown LOG_LEVEL and WORKERS above 1 on PGlite, naming each', () => {
+    expect(() => loadStartConfig({ LOG_LEVEL: 'loud', WORKERS: '2' }, [], false)).toThrow(
+      /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"[\s\S]*WORKERS=2 needs DATABASE_URL/,
+    );
+    expect(() => loadStartConfig({ WORKERS: 'two' }, [], false)).toThrow(/WORKERS must be an integer from 1 to 64/);
+    expect(loadStartConfig({ LOG_LEVEL: 'warn', WORKERS: '2', DATABASE_URL: 'postgres://app@db/shop' }, [], false)).not.toBe('help');
+  });
+});
