@@ -30,7 +30,7 @@ describe('PlaceOrderDto', () => {
 
   it.each<[string, unknown, string[]]>([
     ['an empty body', {}, ['items', 'userId']],
-    ['an array body', [validBody()], ['userId', 'items']],
+    ['an array body', [validBody()], ['body']],
     ['an unknown top-level field', { ...validBody(), discount: 10 }, ['discount']],
     ['an unknown item field', withItem({ sku: 'x' }), ['items.0.sku']],
     ['a numeric userId', { ...validBody(), userId: 42 }, ['userId']],
