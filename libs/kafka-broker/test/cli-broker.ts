@@ -1,4 +1,6 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -71,4 +73,25 @@ export function startCliBroker(args: string[], nodeArgs: string[] = [], script =
 export function runCliToExit(args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', BIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 30_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * A fresh data directory for each test (`dataDir()`), and the CLI broker a test starts on it (`track`), killed with
+ * SIGKILL if still running and the directory removed after each test.
+ */
+export function useScratchCliBroker(prefix: string): { dataDir: () => string; track: (starting: Promise<CliBroker>) => Promise<CliBroker> } {
+  let dataDir = '';
+  let running: CliBroker | null = null;
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  });
+  afterEach(async () => {
+    if (running && running.child.exitCode === null && running.child.signalCode === null) {
+      running.child.kill('SIGKILL');
+      await running.exited;
+    }
+    running = null;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return { dataDir: () => dataDir, track: async (starting) => (running = await starting) };
 }

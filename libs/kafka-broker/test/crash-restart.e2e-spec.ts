@@ -1,8 +1,5 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { CliBroker, startCliBroker } from './cli-broker';
+import { CliBroker, startCliBroker, useScratchCliBroker } from './cli-broker';
 import { eventually, uniqueName } from './helpers';
 
 const PARTITIONS = 3;
@@ -63,21 +60,8 @@ async function committedOffsets(kafka: Kafka, groupId: string, topic: string): P
 // kill -9 ends the process, not the machine: acknowledged writes have reached the OS (writeSync before the
 // answer), so they must survive under every fsync policy. Power loss is what the fsync policy is about.
 describe('the CLI broker on a data dir survives crashes and restarts', () => {
-  let dataDir: string;
-  let running: CliBroker | null = null;
-  const start = async (): Promise<CliBroker> => (running = await startCliBroker(['--port', '0', '--data-dir', dataDir, '--partitions', String(PARTITIONS), '--log-level', 'warn']));
-
-  beforeEach(() => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-broker-crash-'));
-  });
-  afterEach(async () => {
-    if (running && running.child.exitCode === null && running.child.signalCode === null) {
-      running.child.kill('SIGKILL');
-      await running.exited;
-    }
-    running = null;
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const scratch = useScratchCliBroker('kafka-broker-crash-');
+  const start = async (): Promise<CliBroker> => scratch.track(startCliBroker(['--port', '0', '--data-dir', scratch.dataDir(), '--partitions', String(PARTITIONS), '--log-level', 'warn']));
 
   it('after kill -9, every acknowledged record is back at its offset, with the committed offsets', async () => {
     const topic = uniqueName('crash');

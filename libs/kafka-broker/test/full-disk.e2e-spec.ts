@@ -1,10 +1,8 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { ApiKey, ErrorCode } from '../src';
 import type { BrokerOptions, DiskFaultRule } from '../src';
-import { CliBroker, startCliBroker } from './cli-broker';
+import { CliBroker, startCliBroker, useScratchCliBroker } from './cli-broker';
 import { eventually, uniqueName } from './helpers';
 import { RawClient } from './raw-client';
 
@@ -83,26 +81,13 @@ async function offsetCommit(raw: RawClient, groupId: string, topic: string, offs
 }
 
 describe('a broker whose data dir fills up (injected short writes and ENOSPC)', () => {
-  let dataDir: string;
-  let running: CliBroker | null = null;
+  const scratch = useScratchCliBroker('kafka-broker-full-disk-');
   const start = async (extra: BrokerOptions = {}): Promise<CliBroker> =>
-    (running = await startCliBroker([JSON.stringify({ port: 0, dataDir, defaultPartitions: 1, ...extra })], [], FIXTURE));
+    scratch.track(startCliBroker([JSON.stringify({ port: 0, dataDir: scratch.dataDir(), defaultPartitions: 1, ...extra })], [], FIXTURE));
   const kill9 = async (broker: CliBroker): Promise<void> => {
     process.kill(broker.pid, 'SIGKILL');
     expect(await broker.exited).toBe('SIGKILL');
   };
-
-  beforeEach(() => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-broker-full-disk-'));
-  });
-  afterEach(async () => {
-    if (running && running.child.exitCode === null && running.child.signalCode === null) {
-      running.child.kill('SIGKILL');
-      await running.exited;
-    }
-    running = null;
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
 
   it('acknowledges only whole writes: refused sends get KAFKA_STORAGE_ERROR, acknowledged records survive kill -9 at their offsets', async () => {
     const topic = uniqueName('full-disk');
